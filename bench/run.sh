@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Load benchmark: builds release, starts the server on its own database and Redis prefix,
+# logs a user in, drives endpoints with wrk and prints req/s and latency percentiles.
+#
+#   bench/run.sh                 # health and /v1_0/user
+#   DURATION=30s CONNECTIONS=128 bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+PORT=${PORT:-18080}
+DB=${BENCH_DB:-toutiao_bench}
+BASE="http://127.0.0.1:$PORT"
+OUT=bench/out
+mkdir -p "$OUT"
+
+command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; }
+
+cargo build --release --quiet
+
+psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
+redis-cli --scan --pattern 'bench:*' | xargs -r redis-cli DEL >/dev/null
+
+export TOUTIAO_SERVER__PORT=$PORT
+export TOUTIAO_DATABASE__URL="postgres://postgres@127.0.0.1:5432/$DB"
+export TOUTIAO_REDIS__PREFIX="bench:"
+export TOUTIAO_SMS__UNIVERSAL_CODE=246810
+export TOUTIAO_SMS__PER_IP_LIMIT=1000000
+export TOUTIAO_JWT__SECRET="bench-secret-bench-secret-bench-secret"
+export TOUTIAO_MODE=production
+target/release/toutiao serve >"$OUT/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 100); do curl -sf "$BASE/ready" >/dev/null && break; sleep 0.2; done
+curl -sf "$BASE/ready" >/dev/null || { echo "server did not become ready"; cat "$OUT/server.log"; exit 1; }
+
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+
+TOKEN=$(login 13900000001)
+AUTH="Authorization: Bearer $TOKEN"
+
+run health "$BASE/health"
+run user "$BASE/v1_0/user" -H "$AUTH"
+[ -f bench/extra.sh ] && source bench/extra.sh
+
+summary

@@ -1,0 +1,2 @@
+DROP TABLE mis_operation_log;
+DROP TABLE mis_administrator;

@@ -1,0 +1,86 @@
+//! The actix application: routes and middleware (used by `main` and by the tests), and the
+//! server that runs it.
+
+use std::net::TcpListener;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, header};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+
+use crate::controllers::{portal, routes};
+use crate::errors::{AppError, BAD_REQUEST_TEXT};
+use crate::middleware::identity::identity;
+use crate::middleware::request_log::{REQUEST_ID, request_log};
+use crate::state::AppState;
+
+/// The application with every route and middleware.
+pub fn build_app(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let json_limit = state.settings.server.json_limit;
+    App::new()
+        .app_data(state)
+        .app_data(web::PayloadConfig::new(json_limit))
+        // A path that parses badly (an id too large for i64) is an unknown URL.
+        .app_data(web::PathConfig::default().error_handler(|_, _| AppError::not_found().into()))
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|_, _| AppError::bad_request(BAD_REQUEST_TEXT).into()),
+        )
+        .app_data(
+            web::JsonConfig::default()
+                .limit(json_limit)
+                .error_handler(|_, _| AppError::bad_request(BAD_REQUEST_TEXT).into()),
+        )
+        .wrap(from_fn(identity))
+        .wrap(cors())
+        .wrap(from_fn(request_log))
+        .configure(routes::configure)
+        .default_service(web::to(portal::not_found))
+}
+
+/// Permissive CORS, as the contract asks: any origin, the API's methods and headers.
+fn cors() -> Cors {
+    Cors::default()
+        .allow_any_origin()
+        .send_wildcard()
+        .allowed_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::HeaderName::from_static("trace"),
+        ])
+        .expose_headers([REQUEST_ID])
+        .max_age(3600)
+}
+
+/// Starts serving on `listener`; the returned server runs until stopped.
+pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    let workers = match state.settings.server.workers {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || build_app(state.clone()))
+        .workers(workers)
+        .listen(listener)?
+        .run();
+    Ok(server)
+}

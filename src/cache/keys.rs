@@ -1,0 +1,81 @@
+//! Every Redis key, in one place, under the configured prefix, so that two deployments
+//! (or two tests) can share one Redis server without seeing each other's keys.
+
+#[derive(Debug, Clone)]
+pub struct Keys {
+    prefix: String,
+}
+
+impl Keys {
+    pub fn new(prefix: impl Into<String>) -> Self {
+        Self {
+            prefix: prefix.into(),
+        }
+    }
+
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The SMS login code of a mobile (string, TTL = code lifetime).
+    pub fn sms_code(&self, mobile: &str) -> String {
+        format!("{}app:code:{mobile}", self.prefix)
+    }
+
+    /// Fixed-window counter of SMS requests for one mobile.
+    pub fn sms_limit_mobile(&self, mobile: &str) -> String {
+        format!("{}limit:sms:mobile:{mobile}", self.prefix)
+    }
+
+    /// Fixed-window counter of SMS requests from one client IP.
+    pub fn sms_limit_ip(&self, ip: &str) -> String {
+        format!("{}limit:sms:ip:{ip}", self.prefix)
+    }
+
+    /// The set of live token ids (`jti`) of a user; absent = no restriction.
+    pub fn user_tokens(&self, user_id: i64) -> String {
+        format!("{}user:{user_id}:token", self.prefix)
+    }
+
+    /// Cached account status of a user ("1" enabled, "0" disabled).
+    pub fn user_status(&self, user_id: i64) -> String {
+        format!("{}user:{user_id}:status", self.prefix)
+    }
+
+    /// Pub/sub channel carrying realtime notifications to the Socket.IO server.
+    pub fn events_channel(&self) -> String {
+        format!("{}events:notify", self.prefix)
+    }
+
+    /// A user's reading history (zset article id -> read time, newest kept).
+    pub fn reading_history(&self, user_id: i64) -> String {
+        format!("{}user:{user_id}:his:reading", self.prefix)
+    }
+
+    /// Pattern matching every key of this prefix (for test clean-up).
+    pub fn all_pattern(&self) -> String {
+        format!("{}*", self.prefix)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Keys;
+
+    #[test]
+    fn every_key_starts_with_the_prefix() {
+        let k = Keys::new("t:1:");
+        for key in [
+            k.sms_code("13800000000"),
+            k.sms_limit_mobile("13800000000"),
+            k.sms_limit_ip("127.0.0.1"),
+            k.user_tokens(5),
+            k.user_status(5),
+            k.events_channel(),
+            k.reading_history(5),
+        ] {
+            assert!(key.starts_with("t:1:"), "{key}");
+        }
+        assert_eq!(k.user_tokens(42), "t:1:user:42:token");
+    }
+}

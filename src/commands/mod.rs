@@ -1,0 +1,18 @@
+//! What each command line does.
+
+mod admin;
+mod migrate;
+mod serve;
+
+use crate::cli::{AdminCommand, Command};
+use crate::config::Settings;
+
+pub async fn dispatch(command: Option<Command>, settings: Settings) -> anyhow::Result<()> {
+    match command.unwrap_or(Command::Serve) {
+        Command::Serve => serve::serve(settings).await,
+        Command::Migrate => migrate::migrate(settings).await,
+        Command::Admin {
+            command: AdminCommand::Create { username },
+        } => admin::create(settings, username).await,
+    }
+}

@@ -1,0 +1,39 @@
+//! `toutiao` / `toutiao serve`: prepare the database, then serve the API.
+
+use std::net::TcpListener;
+
+use anyhow::Context;
+
+use crate::app;
+use crate::config::{Mode, Settings};
+use crate::db;
+use crate::state::AppState;
+
+pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    if settings.uses_dev_secret() {
+        log::warn!(
+            "**************** DEV MODE: using the built-in JWT secret. Tokens are forgeable by \
+             anyone who reads the source. Set TOUTIAO_JWT__SECRET and mode = \"production\" \
+             for any real deployment. ****************"
+        );
+    }
+    let db_settings = settings.database.clone();
+    tokio::task::spawn_blocking(move || db::prepare(&db_settings)).await??;
+
+    let addr = format!("{}:{}", settings.server.host, settings.server.port);
+    let listener = TcpListener::bind(&addr).with_context(|| format!("binding {addr}"))?;
+    let mode = settings.mode;
+    let state = AppState::build(settings)?;
+    log::info!(
+        "toutiao {} serving on http://{addr} ({} mode)",
+        env!("CARGO_PKG_VERSION"),
+        if mode == Mode::Dev {
+            "dev"
+        } else {
+            "production"
+        }
+    );
+    app::run(listener, state)?.await?;
+    log::info!("server stopped");
+    Ok(())
+}

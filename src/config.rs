@@ -1,0 +1,178 @@
+//! Typed settings: `config/default.toml`, then `config/local.toml` if present, then
+//! `TOUTIAO_<SECTION>__<KEY>` environment variables.
+
+use std::path::Path;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// The secret used when none is configured in dev mode. Never valid in production.
+const DEV_JWT_SECRET: &str = "toutiao-dev-only-secret-do-not-deploy";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Dev,
+    Production,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub mode: Mode,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub redis: RedisSettings,
+    pub jwt: JwtSettings,
+    pub sms: SmsSettings,
+    pub snowflake: SnowflakeSettings,
+    pub storage: StorageSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    pub host: String,
+    pub port: u16,
+    pub workers: usize,
+    pub trust_forwarded_for: bool,
+    pub json_limit: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    /// Holds the password when there is one, so it is kept secret.
+    pub url: SecretString,
+    pub pool_size: u32,
+    pub connect_timeout_secs: u64,
+    pub create_if_missing: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RedisSettings {
+    pub url: SecretString,
+    pub pool_size: usize,
+    pub prefix: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct JwtSettings {
+    pub secret: SecretString,
+    pub access_ttl_secs: i64,
+    pub refresh_ttl_secs: i64,
+    pub admin_ttl_secs: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SmsSettings {
+    pub code_ttl_secs: u64,
+    pub per_mobile_window_secs: u64,
+    pub per_mobile_limit: u64,
+    pub per_ip_window_secs: u64,
+    pub per_ip_limit: u64,
+    pub universal_code: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SnowflakeSettings {
+    pub epoch_ms: i64,
+    pub datacenter_id: u8,
+    pub worker_id: u8,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct StorageSettings {
+    /// "local" (a directory served by this server) or "s3".
+    pub backend: String,
+    /// Directory of the local backend.
+    pub local_root: String,
+    /// URL prefix clients use to fetch stored objects; ends with '/'.
+    pub public_url: String,
+    /// Path under which this server serves the local backend ("" = not served).
+    pub serve_path: String,
+    pub max_upload_bytes: usize,
+    /// Object key shown for users without an avatar.
+    pub default_photo_key: String,
+    pub s3: S3Settings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct S3Settings {
+    pub endpoint: String,
+    pub bucket: String,
+    pub region: String,
+    pub access_key: String,
+    pub secret_key: SecretString,
+    pub allow_http: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LogSettings {
+    pub config_file: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("cannot read configuration: {0}")]
+    Load(#[from] config::ConfigError),
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Loads settings from `dir` (normally `config/`) and the environment.
+    pub fn load(dir: &Path) -> Result<Self, SettingsError> {
+        let settings: Settings = config::Config::builder()
+            .add_source(config::File::from(dir.join("default.toml")))
+            .add_source(config::File::from(dir.join("local.toml")).required(false))
+            .add_source(
+                config::Environment::with_prefix("TOUTIAO")
+                    .prefix_separator("_")
+                    .separator("__")
+                    .try_parsing(true),
+            )
+            .build()?
+            .try_deserialize()?;
+        settings.validated()
+    }
+
+    /// Applies the rules that types cannot express; fills the dev JWT secret.
+    pub fn validated(mut self) -> Result<Self, SettingsError> {
+        if self.jwt.secret.expose_secret().is_empty() {
+            match self.mode {
+                Mode::Production => {
+                    return Err(SettingsError::Invalid(
+                        "jwt.secret is required in production mode (set TOUTIAO_JWT__SECRET)"
+                            .into(),
+                    ));
+                }
+                Mode::Dev => self.jwt.secret = SecretString::from(DEV_JWT_SECRET),
+            }
+        } else if self.mode == Mode::Production && self.jwt.secret.expose_secret().len() < 32 {
+            return Err(SettingsError::Invalid(
+                "jwt.secret must be at least 32 bytes in production mode".into(),
+            ));
+        }
+        if self.snowflake.datacenter_id > 31 || self.snowflake.worker_id > 31 {
+            return Err(SettingsError::Invalid(
+                "snowflake.datacenter_id and snowflake.worker_id must be within 0..=31".into(),
+            ));
+        }
+        if self.jwt.access_ttl_secs <= 0
+            || self.jwt.refresh_ttl_secs <= 0
+            || self.jwt.admin_ttl_secs <= 0
+        {
+            return Err(SettingsError::Invalid(
+                "jwt lifetimes must be positive".into(),
+            ));
+        }
+        if !self.storage.public_url.ends_with('/') {
+            self.storage.public_url.push('/');
+        }
+        Ok(self)
+    }
+
+    /// True when the JWT secret is the built-in development one.
+    pub fn uses_dev_secret(&self) -> bool {
+        self.jwt.secret.expose_secret() == DEV_JWT_SECRET
+    }
+}

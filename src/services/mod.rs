@@ -1,0 +1,11 @@
+//! The rules of the product. Services never speak HTTP: they take plain values and return
+//! domain values or an [`AppError`](crate::errors::AppError).
+
+pub mod admin;
+pub mod auth;
+pub mod health;
+pub mod identity;
+pub mod passwords;
+pub mod sms;
+pub mod tokens;
+pub mod users;

@@ -1,0 +1,58 @@
+//! Users as the app shows them.
+
+use serde::Serialize;
+
+use crate::config::StorageSettings;
+use crate::db;
+use crate::errors::AppError;
+use crate::models::user::User;
+use crate::repositories::users;
+use crate::state::AppState;
+
+/// The contract's UserInfo (E05).
+#[derive(Debug, Clone, Serialize)]
+pub struct UserInfo {
+    pub id: i64,
+    pub name: String,
+    pub photo: String,
+    pub is_media: i32,
+    pub intro: String,
+    pub certi: String,
+    pub art_count: i32,
+    pub follow_count: i32,
+    pub fans_count: i32,
+    pub like_count: i32,
+}
+
+impl UserInfo {
+    pub fn from_user(user: &User, storage: &StorageSettings) -> Self {
+        Self {
+            id: user.user_id,
+            name: user.user_name.clone(),
+            photo: photo_url(storage, user.profile_photo.as_deref()),
+            is_media: i32::from(user.is_media),
+            intro: user.introduction.clone().unwrap_or_default(),
+            certi: user.certificate.clone().unwrap_or_default(),
+            art_count: user.article_count,
+            follow_count: user.following_count,
+            fans_count: user.fans_count,
+            like_count: user.like_count,
+        }
+    }
+}
+
+/// Absolute URL of a stored avatar, or of the default avatar when there is none.
+pub fn photo_url(storage: &StorageSettings, key: Option<&str>) -> String {
+    let key = key
+        .filter(|k| !k.is_empty())
+        .unwrap_or(&storage.default_photo_key);
+    format!("{}{}", storage.public_url, key)
+}
+
+/// The calling user's own info.
+pub async fn current_user(state: &AppState, user_id: i64) -> Result<UserInfo, AppError> {
+    let user = db::run(&state.db, move |c| Ok(users::find_by_id(c, user_id)?))
+        .await?
+        .ok_or(AppError::Unauthorized("User must be authorized."))?;
+    Ok(UserInfo::from_user(&user, &state.settings.storage))
+}
