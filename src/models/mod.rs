@@ -1,4 +1,6 @@
 //! Database rows and the domain types built from them.
 
 pub mod admin;
+pub mod article;
+pub mod relation;
 pub mod user;

@@ -3,8 +3,11 @@
 
 pub mod admins;
 pub mod audit;
+pub mod channels;
+pub mod events;
 pub mod health;
 pub mod rate_limits;
+pub mod relations;
 pub mod sessions;
 pub mod sms_codes;
 pub mod users;

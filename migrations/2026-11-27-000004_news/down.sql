@@ -1,0 +1,9 @@
+DROP TABLE global_announcement;
+DROP TABLE news_comment_liking;
+DROP TABLE news_comment;
+DROP TABLE news_report;
+DROP TABLE news_attitude;
+DROP TABLE news_collection;
+DROP TABLE news_article_statistic;
+DROP TABLE news_article_content;
+DROP TABLE news_article_basic;
