@@ -26,6 +26,7 @@ pub struct Settings {
     pub sms: SmsSettings,
     pub snowflake: SnowflakeSettings,
     pub storage: StorageSettings,
+    pub cache: CacheSettings,
     pub log: LogSettings,
 }
 
@@ -106,6 +107,12 @@ pub struct S3Settings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+pub struct CacheSettings {
+    pub user_ttl_ms: u64,
+    pub user_capacity: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
 pub struct LogSettings {
     pub config_file: String,
 }
@@ -174,5 +181,59 @@ impl Settings {
     /// True when the JWT secret is the built-in development one.
     pub fn uses_dev_secret(&self) -> bool {
         self.jwt.secret.expose_secret() == DEV_JWT_SECRET
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn base() -> Settings {
+        Settings::load(Path::new("config")).unwrap()
+    }
+
+    #[test]
+    fn production_without_a_jwt_secret_refuses_to_start() {
+        let mut s = base();
+        s.mode = Mode::Production;
+        s.jwt.secret = SecretString::from("");
+        assert!(matches!(s.validated(), Err(SettingsError::Invalid(_))));
+    }
+
+    #[test]
+    fn production_refuses_a_short_secret_and_accepts_a_long_one() {
+        let mut s = base();
+        s.mode = Mode::Production;
+        s.jwt.secret = SecretString::from("short");
+        assert!(s.clone().validated().is_err());
+        s.jwt.secret = SecretString::from("x".repeat(32));
+        let ok = s.validated().unwrap();
+        assert!(!ok.uses_dev_secret());
+    }
+
+    #[test]
+    fn dev_mode_falls_back_to_the_dev_secret() {
+        let mut s = base();
+        s.mode = Mode::Dev;
+        s.jwt.secret = SecretString::from("");
+        assert!(s.validated().unwrap().uses_dev_secret());
+    }
+
+    #[test]
+    fn debug_output_redacts_secrets() {
+        let mut s = base();
+        s.jwt.secret = SecretString::from("top-secret-value");
+        s.database.url = SecretString::from("postgres://u:hunter2@db/x");
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("top-secret-value"));
+        assert!(!shown.contains("hunter2"));
+    }
+
+    #[test]
+    fn out_of_range_snowflake_nodes_are_refused() {
+        let mut s = base();
+        s.snowflake.worker_id = 32;
+        assert!(s.validated().is_err());
     }
 }

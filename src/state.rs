@@ -1,10 +1,13 @@
 //! Everything a request needs, built once at start and shared by all workers.
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use crate::cache::local::LocalCache;
 use crate::cache::{self, Keys, RedisPool};
 use crate::config::Settings;
 use crate::db::{self, DbPool};
+use crate::models::user::User;
 use crate::services::sms::{LogSmsSender, SmsSender};
 use crate::services::tokens::TokenCodec;
 use crate::snowflake::Snowflake;
@@ -18,6 +21,8 @@ pub struct AppState {
     pub ids: Arc<Snowflake>,
     pub tokens: Arc<TokenCodec>,
     pub sms: Arc<dyn SmsSender>,
+    /// L1 cache of user rows (`None` caches a miss).
+    pub user_cache: LocalCache<i64, Option<Arc<User>>>,
 }
 
 impl AppState {
@@ -32,6 +37,10 @@ impl AppState {
             ids: Arc::new(ids),
             tokens: Arc::new(TokenCodec::new(&settings.jwt)),
             sms: Arc::new(LogSmsSender),
+            user_cache: LocalCache::new(
+                settings.cache.user_capacity,
+                Duration::from_millis(settings.cache.user_ttl_ms),
+            ),
             settings: Arc::new(settings),
         })
     }

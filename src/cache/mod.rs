@@ -1,6 +1,7 @@
 //! Redis: the connection pool and the key builder every repository uses.
 
 pub mod keys;
+pub mod local;
 
 use anyhow::Context;
 use deadpool_redis::{Config, Runtime};

@@ -10,8 +10,8 @@ use crate::models::user::UserStatus;
 use crate::repositories::users::UserFilter;
 use crate::repositories::{admins, audit, sessions, users};
 use crate::services::identity::STATUS_CACHE_SECS;
-use crate::services::passwords;
 use crate::services::tokens::TokenKind;
+use crate::services::{passwords, users as user_service};
 use crate::state::AppState;
 
 const BAD_CREDENTIALS: &str = "Invalid username or password.";
@@ -150,6 +150,7 @@ pub async fn ban(
     ip: Option<String>,
 ) -> Result<BanOutcome, AppError> {
     set_status(state, admin_id, user_id, UserStatus::Disabled, &reason, ip).await?;
+    user_service::forget_user(state, user_id).await;
     let mut conn = state.redis_conn().await?;
     sessions::revoke_all(
         &mut conn,
@@ -176,6 +177,7 @@ pub async fn unban(
     ip: Option<String>,
 ) -> Result<(), AppError> {
     set_status(state, admin_id, user_id, UserStatus::Enabled, "", ip).await?;
+    user_service::forget_user(state, user_id).await;
     let mut conn = state.redis_conn().await?;
     sessions::cache_status(
         &mut conn,

@@ -1,5 +1,7 @@
 //! Users as the app shows them.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::config::StorageSettings;
@@ -49,9 +51,28 @@ pub fn photo_url(storage: &StorageSettings, key: Option<&str>) -> String {
     format!("{}{}", storage.public_url, key)
 }
 
+/// A user row, through the in-process cache.
+pub async fn find_user(state: &AppState, user_id: i64) -> Result<Option<Arc<User>>, AppError> {
+    let pool = state.db.clone();
+    state
+        .user_cache
+        .get_or_load(user_id, async move {
+            db::run(&pool, move |c| {
+                Ok(users::find_by_id(c, user_id)?.map(Arc::new))
+            })
+            .await
+        })
+        .await
+}
+
+/// Drops a user row from this process's cache; call it after every write to `user_basic`.
+pub async fn forget_user(state: &AppState, user_id: i64) {
+    state.user_cache.invalidate(&user_id).await;
+}
+
 /// The calling user's own info.
 pub async fn current_user(state: &AppState, user_id: i64) -> Result<UserInfo, AppError> {
-    let user = db::run(&state.db, move |c| Ok(users::find_by_id(c, user_id)?))
+    let user = find_user(state, user_id)
         .await?
         .ok_or(AppError::Unauthorized("User must be authorized."))?;
     Ok(UserInfo::from_user(&user, &state.settings.storage))
