@@ -15,6 +15,7 @@ use crate::errors::{AppError, BAD_REQUEST_TEXT};
 use crate::middleware::identity::identity;
 use crate::middleware::request_log::{REQUEST_ID, request_log};
 use crate::state::AppState;
+use crate::storage::Backend;
 
 /// The application with every route and middleware.
 pub fn build_app(
@@ -29,6 +30,11 @@ pub fn build_app(
     >,
 > {
     let json_limit = state.settings.server.json_limit;
+    // Only the local backend is served from here; S3 objects are fetched from the store.
+    let media_path = match state.storage.backend() {
+        Backend::Local => state.settings.storage.serve_path.clone(),
+        Backend::S3 => String::new(),
+    };
     App::new()
         .app_data(state)
         .app_data(web::PayloadConfig::new(json_limit))
@@ -47,6 +53,7 @@ pub fn build_app(
         .wrap(cors())
         .wrap(from_fn(request_log))
         .configure(routes::configure)
+        .configure(|cfg| routes::media(cfg, &media_path))
         .default_service(web::to(portal::not_found))
 }
 

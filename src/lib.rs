@@ -21,3 +21,4 @@ pub mod schema;
 pub mod services;
 pub mod snowflake;
 pub mod state;
+pub mod storage;

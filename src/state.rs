@@ -11,6 +11,7 @@ use crate::models::user::User;
 use crate::services::sms::{LogSmsSender, SmsSender};
 use crate::services::tokens::TokenCodec;
 use crate::snowflake::Snowflake;
+use crate::storage::Storage;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -23,6 +24,8 @@ pub struct AppState {
     pub sms: Arc<dyn SmsSender>,
     /// L1 cache of user rows (`None` caches a miss).
     pub user_cache: LocalCache<i64, Option<Arc<User>>>,
+    /// Object storage for uploaded images.
+    pub storage: Storage,
 }
 
 impl AppState {
@@ -41,6 +44,7 @@ impl AppState {
                 settings.cache.user_capacity,
                 Duration::from_millis(settings.cache.user_ttl_ms),
             ),
+            storage: Storage::from_settings(&settings.storage)?,
             settings: Arc::new(settings),
         })
     }

@@ -24,6 +24,10 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let listener = TcpListener::bind(&addr).with_context(|| format!("binding {addr}"))?;
     let mode = settings.mode;
     let state = AppState::build(settings)?;
+    // The default avatar must resolve wherever objects are served from (S3 included).
+    if let Err(e) = state.storage.ensure_default_photo().await {
+        log::warn!("could not store the default avatar: {e:#}");
+    }
     log::info!(
         "toutiao {} serving on http://{addr} ({} mode)",
         env!("CARGO_PKG_VERSION"),

@@ -2,7 +2,12 @@
 
 pub mod admin;
 pub mod auth;
+pub mod channels;
+pub mod media;
 pub mod params;
+pub mod photo;
 pub mod portal;
+pub mod profile;
+pub mod relations;
 pub mod routes;
 pub mod user;

@@ -48,13 +48,7 @@ impl FromRequest for JsonBody {
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             let bytes = bytes.await.map_err(payload_error)?;
-            if !json {
-                return Ok(JsonBody::default());
-            }
-            match parse(&bytes)? {
-                Some(Value::Object(map)) => Ok(JsonBody(map)),
-                Some(_) | None => Ok(JsonBody::default()),
-            }
+            JsonBody::parse_body(json, &bytes)
         })
     }
 }
@@ -81,6 +75,22 @@ fn payload_error(err: actix_web::Error) -> AppError {
 }
 
 impl JsonBody {
+    /// Reads a body already taken from the request, as the extractor does (for routes that
+    /// read their payload under their own size limit).
+    pub fn from_bytes(req: &HttpRequest, bytes: &[u8]) -> Result<Self, AppError> {
+        Self::parse_body(is_json(req), bytes)
+    }
+
+    fn parse_body(json: bool, bytes: &[u8]) -> Result<Self, AppError> {
+        if !json {
+            return Ok(JsonBody::default());
+        }
+        match parse(bytes)? {
+            Some(Value::Object(map)) => Ok(JsonBody(map)),
+            Some(_) | None => Ok(JsonBody::default()),
+        }
+    }
+
     /// The value of `name`; JSON null counts as absent.
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.0.get(name).filter(|v| !v.is_null())

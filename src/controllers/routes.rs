@@ -3,13 +3,27 @@
 
 use actix_web::{Resource, web};
 
-use super::{admin, auth, portal, user};
+use super::{admin, auth, channels, media, photo, portal, profile, relations, user};
 
 /// E01's map: endpoint name -> route pattern (path parameters in braces).
 pub const ROUTE_MAP: &[(&str, &str)] = &[
     ("passport.sms_verification_code", "/v1_0/sms/codes/{mobile}"),
     ("passport.authorization", "/v1_0/authorizations"),
     ("user.current_user", "/v1_0/user"),
+    // Issue 3: users, social graph, channels (E06-E24).
+    ("user.user", "/v1_0/users/{target}"),
+    ("user.profile", "/v1_0/user/profile"),
+    ("user.photo", "/v1_0/user/photo"),
+    ("user.figure", "/v1_0/user/figure"),
+    ("user.followings", "/v1_0/user/followings"),
+    ("user.following", "/v1_0/user/followings/{target}"),
+    ("user.followers", "/v1_0/user/followers"),
+    ("user.blacklists", "/v1_0/user/blacklists"),
+    ("user.blacklist", "/v1_0/user/blacklists/{target}"),
+    ("user.channels", "/v1_0/user/channels"),
+    ("user.channels_v1_1", "/v1_1/user/channels"),
+    ("user.channel", "/v1_0/user/channels/{target}"),
+    ("news.channels", "/v1_0/channels"),
     ("mis.authorization", "/mis/v1_0/authorizations"),
     ("mis.users", "/mis/v1_0/users"),
     ("mis.user_ban", "/mis/v1_0/users/{target}/ban"),
@@ -32,11 +46,70 @@ pub fn v1_0(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(auth::create_authorization))
             .route(web::put().to(auth::refresh_authorization)),
     )
-    .service(resource("/user").route(web::get().to(user::get_current_user)));
+    .service(resource("/user").route(web::get().to(user::get_current_user)))
+    .configure(users_v1_0);
+}
+
+/// Issue 3 (E06-E24): users, profile, photo, followings, blacklist, channels.
+fn users_v1_0(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource(r"/users/{target:[1-9]\d{0,18}}").route(web::get().to(user::get_user)))
+        .service(
+            resource("/user/profile")
+                .route(web::get().to(user::get_user_profile))
+                .route(web::patch().to(profile::update_user_profile)),
+        )
+        .service(resource("/user/photo").route(web::patch().to(photo::update_user_photo)))
+        .service(resource("/user/figure").route(web::get().to(user::get_user_figure)))
+        .service(
+            resource("/user/followings")
+                .route(web::post().to(relations::create_following))
+                .route(web::get().to(relations::get_followings)),
+        )
+        .service(
+            resource(r"/user/followings/{target:[1-9]\d{0,18}}")
+                .route(web::delete().to(relations::delete_following)),
+        )
+        .service(resource("/user/followers").route(web::get().to(relations::get_followers)))
+        .service(resource("/user/blacklists").route(web::post().to(relations::create_blacklist)))
+        .service(
+            resource(r"/user/blacklists/{target:[1-9]\d{0,18}}")
+                .route(web::delete().to(relations::delete_blacklist)),
+        )
+        .service(user_channels_resource())
+        .service(
+            resource(r"/user/channels/{target:[1-9]\d{0,18}}")
+                .route(web::put().to(channels::update_user_channel))
+                .route(web::delete().to(channels::delete_user_channel)),
+        )
+        .service(resource("/channels").route(web::get().to(channels::get_channels)));
+}
+
+/// E17-E21, mounted under `/v1_0` and, as [F] did, `/v1_1`.
+fn user_channels_resource() -> Resource {
+    resource("/user/channels")
+        .route(web::get().to(channels::get_user_channels))
+        .route(web::post().to(channels::create_user_channels))
+        .route(web::put().to(channels::reset_user_channels))
+        .route(web::patch().to(channels::update_user_channels))
+        .route(web::delete().to(channels::delete_user_channels))
 }
 
 /// Routes of `/v1_1` (mounted again under `/app/v1_1`).
-pub fn v1_1(_cfg: &mut web::ServiceConfig) {}
+pub fn v1_1(cfg: &mut web::ServiceConfig) {
+    cfg.service(user_channels_resource());
+}
+
+/// Stored objects of the local storage backend, under `serve_path` (none when it is empty).
+pub fn media(cfg: &mut web::ServiceConfig, serve_path: &str) {
+    let base = serve_path.trim_end_matches('/');
+    if !base.is_empty() {
+        cfg.service(
+            resource(&format!("{base}/{{key:.+}}"))
+                .route(web::get().to(media::get_media))
+                .route(web::head().to(media::get_media)),
+        );
+    }
+}
 
 /// Routes of `/mis/v1_0`.
 pub fn mis(cfg: &mut web::ServiceConfig) {

@@ -2,5 +2,6 @@
 
 pub mod admin;
 pub mod article;
+pub mod channel;
 pub mod relation;
 pub mod user;

@@ -74,3 +74,52 @@ pub struct Profile {
     pub id_card_back: Option<String>,
     pub id_card_handheld: Option<String>,
 }
+
+/// A partial update of `user_basic`: `None` leaves a column alone.
+#[derive(Debug, Default, Clone, AsChangeset)]
+#[diesel(table_name = user_basic)]
+pub struct UserChanges {
+    pub user_name: Option<String>,
+    pub introduction: Option<String>,
+    pub profile_photo: Option<String>,
+}
+
+impl UserChanges {
+    pub fn is_empty(&self) -> bool {
+        self.user_name.is_none() && self.introduction.is_none() && self.profile_photo.is_none()
+    }
+}
+
+/// A partial update of `user_profile`: `None` leaves a column alone.
+#[derive(Debug, Default, Clone, AsChangeset)]
+#[diesel(table_name = user_profile)]
+pub struct ProfileChanges {
+    pub gender: Option<i16>,
+    pub birthday: Option<NaiveDate>,
+    pub real_name: Option<String>,
+    pub id_number: Option<String>,
+    pub id_card_front: Option<String>,
+    pub id_card_back: Option<String>,
+    pub id_card_handheld: Option<String>,
+}
+
+impl ProfileChanges {
+    pub fn is_empty(&self) -> bool {
+        self.gender.is_none()
+            && self.birthday.is_none()
+            && self.real_name.is_none()
+            && self.id_number.is_none()
+            && self.id_card_front.is_none()
+            && self.id_card_back.is_none()
+            && self.id_card_handheld.is_none()
+    }
+}
+
+/// Object keys of a user's stored images, as they were before an update.
+#[derive(Debug, Default, Clone, Queryable)]
+pub struct ImageKeys {
+    pub photo: Option<String>,
+    pub id_card_front: Option<String>,
+    pub id_card_back: Option<String>,
+    pub id_card_handheld: Option<String>,
+}

@@ -1,4 +1,5 @@
-//! Users as the app shows them.
+//! Users as the app shows them: E05 (self), E06 (anyone, with the caller's relation to
+//! them) and E10 (statistics).
 
 use std::sync::Arc;
 
@@ -7,8 +8,9 @@ use serde::Serialize;
 use crate::config::StorageSettings;
 use crate::db;
 use crate::errors::AppError;
+use crate::models::relation::Relation;
 use crate::models::user::User;
-use crate::repositories::users;
+use crate::repositories::{relations, users};
 use crate::state::AppState;
 
 /// The contract's UserInfo (E05).
@@ -76,4 +78,54 @@ pub async fn current_user(state: &AppState, user_id: i64) -> Result<UserInfo, Ap
         .await?
         .ok_or(AppError::Unauthorized("User must be authorized."))?;
     Ok(UserInfo::from_user(&user, &state.settings.storage))
+}
+
+/// E06: UserInfo plus the caller's relation to that user.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicUser {
+    #[serde(flatten)]
+    pub info: UserInfo,
+    pub is_following: bool,
+    pub is_blacklist: bool,
+}
+
+/// E10: the caller's statistics.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Figure {
+    pub fans_count: i32,
+    pub read_count: i64,
+}
+
+/// E06: another user's public info; an unknown user is the contract's 400.
+pub async fn user_info(
+    state: &AppState,
+    viewer: Option<i64>,
+    target: i64,
+) -> Result<PublicUser, AppError> {
+    let (user, relation) = db::run(&state.db, move |c| {
+        let user = users::find_by_id(c, target)?;
+        let relation = match viewer {
+            Some(v) if user.is_some() && v != target => relations::relation_of(c, v, target)?,
+            _ => Relation::None,
+        };
+        Ok((user, relation))
+    })
+    .await?;
+    let user = user.ok_or_else(|| AppError::bad_request("Invalid target user."))?;
+    Ok(PublicUser {
+        info: UserInfo::from_user(&user, &state.settings.storage),
+        is_following: relation == Relation::Following,
+        is_blacklist: relation == Relation::Blacklisted,
+    })
+}
+
+/// E10: fans and total reads of the caller's articles.
+pub async fn figure(state: &AppState, user_id: i64) -> Result<Figure, AppError> {
+    let user = db::run(&state.db, move |c| Ok(users::find_by_id(c, user_id)?))
+        .await?
+        .ok_or(AppError::Unauthorized("User must be authorized."))?;
+    Ok(Figure {
+        fans_count: user.fans_count,
+        read_count: user.read_count,
+    })
 }

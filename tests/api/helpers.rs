@@ -42,6 +42,8 @@ pub struct TestApp {
     pub inbox: Arc<Inbox>,
     db_name: String,
     maintenance_url: String,
+    /// The local storage root of this test (removed on drop).
+    pub storage_dir: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone)]
@@ -68,6 +70,15 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     settings.redis.prefix = format!("test:{id}:");
     settings.redis.pool_size = 8;
     settings.server.workers = 1;
+    // Uploads go to a directory of this test, served back by this test's server.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let storage_dir = std::env::temp_dir().join(format!("toutiao_test_{id}"));
+    settings.storage.local_root = storage_dir.display().to_string();
+    settings.storage.public_url = format!(
+        "http://127.0.0.1:{port}{}/",
+        settings.storage.serve_path.trim_end_matches('/')
+    );
     tweak(&mut settings);
 
     let (m_url, name) = (maintenance_url.clone(), db_name.clone());
@@ -78,8 +89,6 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let inbox = Arc::new(Inbox::default());
     let mut state = AppState::build(settings).expect("state builds");
     state.sms = inbox.clone();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
     let server = toutiao::app::run(listener, state.clone()).unwrap();
     tokio::spawn(server);
 
@@ -93,6 +102,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         inbox,
         db_name,
         maintenance_url,
+        storage_dir,
     }
 }
 
@@ -138,18 +148,21 @@ impl TestApp {
             .unwrap()
     }
 
-    /// The last code the inbox received for `mobile` (waits for the async sender).
+    /// The last code the inbox received for `mobile` (waits for the async sender). Reading
+    /// takes the mobile's codes out of the inbox, so that the next call waits for the code of
+    /// the next request instead of returning a stale one.
     pub async fn received_code(&self, mobile: &str) -> String {
         for _ in 0..100 {
-            let found = self
-                .inbox
-                .0
-                .lock()
-                .unwrap()
-                .iter()
-                .rev()
-                .find(|(m, _)| m == mobile)
-                .map(|(_, c)| c.clone());
+            let found = {
+                let mut inbox = self.inbox.0.lock().unwrap();
+                let last = inbox
+                    .iter()
+                    .rev()
+                    .find(|(m, _)| m == mobile)
+                    .map(|(_, c)| c.clone());
+                inbox.retain(|(m, _)| m != mobile);
+                last
+            };
             if let Some(code) = found {
                 return code;
             }
@@ -229,6 +242,7 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.storage_dir);
         if let Ok(mut conn) = PgConnection::establish(&self.maintenance_url) {
             let _ = diesel::sql_query(format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",

@@ -3,6 +3,11 @@
 
 mod admin;
 mod auth;
+mod channels;
+mod fixtures_users;
 mod helpers;
+mod photos;
 mod platform;
+mod relations;
 mod tokens;
+mod users;
