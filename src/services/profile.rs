@@ -9,7 +9,7 @@ use crate::errors::AppError;
 use crate::models::user::{ImageKeys, ProfileChanges, UserChanges};
 use crate::repositories::users;
 use crate::services::images::{self, ImageField};
-use crate::services::users::photo_url;
+use crate::services::users::{self as users_service, photo_url};
 use crate::state::AppState;
 
 const NAME_TAKEN: &str = "User name has existed.";
@@ -205,6 +205,7 @@ async fn save(
     .await;
     match result {
         Ok(old) => {
+            users_service::forget_user(state, user_id).await;
             let replaced = replaced_keys(&old, stored);
             images::remove_quietly(state, replaced.iter().map(String::as_str)).await;
             Ok(())

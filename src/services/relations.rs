@@ -13,7 +13,7 @@ use crate::models::relation::Relation;
 use crate::repositories::relations::{self, CardRow};
 use crate::repositories::users;
 use crate::services::events::{self, Actor};
-use crate::services::users::photo_url;
+use crate::services::users::{forget_user, photo_url};
 use crate::state::AppState;
 
 const INVALID_TARGET: &str = "Invalid target user id.";
@@ -76,6 +76,7 @@ pub async fn follow(state: &AppState, user_id: i64, target: i64) -> Result<i64, 
     // Only a real change notifies: a repeated follow would spam the target ([F] notified on
     // every call).
     if let Some(me) = me {
+        forget_pair(state, user_id, target).await;
         let actor = Actor {
             user_id,
             user_name: me.user_name,
@@ -86,16 +87,27 @@ pub async fn follow(state: &AppState, user_id: i64, target: i64) -> Result<i64, 
     Ok(target)
 }
 
+/// Both users' counters changed: drop their cached rows.
+async fn forget_pair(state: &AppState, user_id: i64, target: i64) {
+    forget_user(state, user_id).await;
+    forget_user(state, target).await;
+}
+
 /// E13: stops following `target`; anything else (no row, blacklisted) is left as is.
 pub async fn unfollow(state: &AppState, user_id: i64, target: i64) -> Result<(), AppError> {
-    db::transaction(&state.db, move |c| {
-        if relations::lock_existing(c, user_id, target)? == Some(Relation::Following) {
-            relations::set(c, user_id, target, Relation::None)?;
-            users::add_follow_edge(c, user_id, target, -1)?;
+    let changed = db::transaction(&state.db, move |c| {
+        if relations::lock_existing(c, user_id, target)? != Some(Relation::Following) {
+            return Ok(false);
         }
-        Ok(())
+        relations::set(c, user_id, target, Relation::None)?;
+        users::add_follow_edge(c, user_id, target, -1)?;
+        Ok(true)
     })
-    .await
+    .await?;
+    if changed {
+        forget_pair(state, user_id, target).await;
+    }
+    Ok(())
 }
 
 /// E15: blacklists `target`, removing the caller's follow of it. Idempotent.
@@ -103,7 +115,7 @@ pub async fn blacklist(state: &AppState, user_id: i64, target: i64) -> Result<i6
     if target == user_id {
         return Err(AppError::bad_request("User cannot blacklist self."));
     }
-    db::transaction(&state.db, move |c| {
+    let unfollowed = db::transaction(&state.db, move |c| {
         if !users::exists(c, target)? {
             return Err(invalid_target());
         }
@@ -111,12 +123,17 @@ pub async fn blacklist(state: &AppState, user_id: i64, target: i64) -> Result<i6
         if old != Relation::Blacklisted {
             relations::set(c, user_id, target, Relation::Blacklisted)?;
         }
-        if old == Relation::Following {
+        let unfollowed = old == Relation::Following;
+        if unfollowed {
             users::add_follow_edge(c, user_id, target, -1)?;
         }
-        Ok(target)
+        Ok(unfollowed)
     })
-    .await
+    .await?;
+    if unfollowed {
+        forget_pair(state, user_id, target).await;
+    }
+    Ok(target)
 }
 
 /// E16: removes `target` from the blacklist (a follow is not restored). Idempotent.

@@ -102,16 +102,18 @@ pub async fn user_info(
     viewer: Option<i64>,
     target: i64,
 ) -> Result<PublicUser, AppError> {
-    let (user, relation) = db::run(&state.db, move |c| {
-        let user = users::find_by_id(c, target)?;
-        let relation = match viewer {
-            Some(v) if user.is_some() && v != target => relations::relation_of(c, v, target)?,
-            _ => Relation::None,
-        };
-        Ok((user, relation))
-    })
-    .await?;
-    let user = user.ok_or_else(|| AppError::bad_request("Invalid target user."))?;
+    let user = find_user(state, target)
+        .await?
+        .ok_or_else(|| AppError::bad_request("Invalid target user."))?;
+    let relation = match viewer {
+        Some(v) if v != target => {
+            db::run(&state.db, move |c| {
+                Ok(relations::relation_of(c, v, target)?)
+            })
+            .await?
+        }
+        _ => Relation::None,
+    };
     Ok(PublicUser {
         info: UserInfo::from_user(&user, &state.settings.storage),
         is_following: relation == Relation::Following,
@@ -121,7 +123,7 @@ pub async fn user_info(
 
 /// E10: fans and total reads of the caller's articles.
 pub async fn figure(state: &AppState, user_id: i64) -> Result<Figure, AppError> {
-    let user = db::run(&state.db, move |c| Ok(users::find_by_id(c, user_id)?))
+    let user = find_user(state, user_id)
         .await?
         .ok_or(AppError::Unauthorized("User must be authorized."))?;
     Ok(Figure {

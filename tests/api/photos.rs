@@ -263,7 +263,10 @@ async fn users_without_an_avatar_get_a_default_url_that_serves_a_png() {
 async fn the_media_route_serves_only_stored_keys() {
     let app = spawn_app().await;
     std::fs::write(app.storage_dir.join("secret.txt"), "top secret").unwrap();
+    std::fs::create_dir_all(app.storage_dir.join("photos/sub")).unwrap();
     for path in [
+        "/media/photos",
+        "/media/photos/sub",
         "/media/photos/missing.png",
         "/media/%2e%2e/Cargo.toml",
         "/media/photos/..%2f..%2fCargo.toml",
