@@ -21,7 +21,7 @@ use crate::config::StorageSettings;
 
 /// The avatar of users without one, shipped in the binary so that the default key always
 /// resolves to an image.
-pub const DEFAULT_PHOTO_PNG: &[u8] = include_bytes!("../assets/default_avatar.png");
+pub const DEFAULT_PHOTO_PNG: &[u8] = include_bytes!("assets/default_avatar.png");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

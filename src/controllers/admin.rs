@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::params::{JsonBody, Paging, QueryMap, as_text, query_int};
 use crate::errors::AppError;
 use crate::guards::CurrentAdmin;
-use crate::repositories::users::UserFilter;
+use crate::models::user::UserFilter;
 use crate::response;
 use crate::services::admin;
 use crate::state::AppState;

@@ -123,3 +123,10 @@ pub struct ImageKeys {
     pub id_card_back: Option<String>,
     pub id_card_handheld: Option<String>,
 }
+
+/// Filters of the admin user list.
+#[derive(Debug, Default, Clone)]
+pub struct UserFilter {
+    pub mobile: Option<String>,
+    pub status: Option<i16>,
+}

@@ -3,7 +3,9 @@
 use chrono::Utc;
 use diesel::prelude::*;
 
-use crate::models::user::{ImageKeys, NewUser, Profile, ProfileChanges, User, UserChanges};
+use crate::models::user::{
+    ImageKeys, NewUser, Profile, ProfileChanges, User, UserChanges, UserFilter,
+};
 use crate::schema::{user_basic, user_profile};
 
 pub fn find_by_id(conn: &mut PgConnection, id: i64) -> QueryResult<Option<User>> {
@@ -61,13 +63,6 @@ pub fn set_status(conn: &mut PgConnection, id: i64, status: i16) -> QueryResult<
     diesel::update(user_basic::table.find(id))
         .set(user_basic::status.eq(status))
         .execute(conn)
-}
-
-/// Filters of the admin user list.
-#[derive(Debug, Default, Clone)]
-pub struct UserFilter {
-    pub mobile: Option<String>,
-    pub status: Option<i16>,
 }
 
 /// One page of users (newest first) and the total matching the filter.
