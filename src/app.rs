@@ -84,8 +84,7 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
     };
-    let state = web::Data::new(state);
-    let server = HttpServer::new(move || build_app(state.clone()))
+    let server = HttpServer::new(move || build_app(web::Data::new(state.for_worker(workers))))
         .workers(workers)
         .listen(listener)?
         .run();

@@ -49,6 +49,23 @@ impl AppState {
         })
     }
 
+    /// A copy for one server worker, with its own Redis pool: a connection's I/O driver runs
+    /// on the thread that opened it, so a pool shared by workers makes most requests pay
+    /// cross-thread wake-ups. Falls back to the shared pool if a new one cannot be built.
+    pub fn for_worker(&self, workers: usize) -> Self {
+        let redis = &self.settings.redis;
+        match cache::build_pool_sized(redis, redis.pool_size.div_ceil(workers.max(1))) {
+            Ok(pool) => Self {
+                redis: pool,
+                ..self.clone()
+            },
+            Err(e) => {
+                log::warn!("sharing the Redis pool between workers: {e:#}");
+                self.clone()
+            }
+        }
+    }
+
     pub async fn redis_conn(&self) -> Result<deadpool_redis::Connection, crate::errors::AppError> {
         Ok(self.redis.get().await?)
     }
