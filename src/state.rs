@@ -5,6 +5,8 @@ use std::sync::Arc;
 use crate::cache::{self, Keys, RedisPool};
 use crate::config::Settings;
 use crate::db::{self, DbPool};
+use crate::services::feed::FeedSource;
+use crate::services::feed::postgres::PgFeed;
 use crate::services::sms::{LogSmsSender, SmsSender};
 use crate::services::tokens::TokenCodec;
 use crate::snowflake::Snowflake;
@@ -18,6 +20,8 @@ pub struct AppState {
     pub ids: Arc<Snowflake>,
     pub tokens: Arc<TokenCodec>,
     pub sms: Arc<dyn SmsSender>,
+    /// Chooses feed articles (PostgreSQL now; a recommendation service can replace it).
+    pub feed: Arc<dyn FeedSource>,
 }
 
 impl AppState {
@@ -25,8 +29,10 @@ impl AppState {
     pub fn build(settings: Settings) -> anyhow::Result<Self> {
         let sf = &settings.snowflake;
         let ids = Snowflake::new(sf.epoch_ms, sf.datacenter_id, sf.worker_id)?;
+        let db = db::build_pool(&settings.database)?;
         Ok(Self {
-            db: db::build_pool(&settings.database)?,
+            feed: Arc::new(PgFeed::new(db.clone())),
+            db,
             redis: cache::build_pool(&settings.redis)?,
             keys: Keys::new(settings.redis.prefix.clone()),
             ids: Arc::new(ids),

@@ -7,6 +7,7 @@ use anyhow::Context;
 use crate::app;
 use crate::config::{Mode, Settings};
 use crate::db;
+use crate::services::demo;
 use crate::state::AppState;
 
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
@@ -24,6 +25,19 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let listener = TcpListener::bind(&addr).with_context(|| format!("binding {addr}"))?;
     let mode = settings.mode;
     let state = AppState::build(settings)?;
+    if mode == Mode::Dev {
+        // A newcomer's `cargo run` shows a working feed; production never seeds.
+        match demo::seed_if_empty(&state, demo::DEV_SET).await {
+            Ok(Some(r)) => log::info!(
+                "dev mode: seeded a demo set ({} users, {} articles, {} comments)",
+                r.users,
+                r.articles,
+                r.comments + r.replies
+            ),
+            Ok(None) => {}
+            Err(e) => log::warn!("dev mode: seeding the demo set failed: {e}"),
+        }
+    }
     log::info!(
         "toutiao {} serving on http://{addr} ({} mode)",
         env!("CARGO_PKG_VERSION"),

@@ -1,8 +1,16 @@
 //! HTTP only: extract and validate, call one service, wrap the result in the envelope.
 
 pub mod admin;
+pub mod announcements;
+pub mod articles;
+pub mod attitudes;
 pub mod auth;
+pub mod collections;
+pub mod comments;
+pub mod histories;
+pub mod news_params;
 pub mod params;
 pub mod portal;
+pub mod reports;
 pub mod routes;
 pub mod user;

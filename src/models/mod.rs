@@ -2,5 +2,6 @@
 
 pub mod admin;
 pub mod article;
+pub mod news;
 pub mod relation;
 pub mod user;

@@ -2,11 +2,23 @@
 //! domain values or an [`AppError`](crate::errors::AppError).
 
 pub mod admin;
+pub mod announcements;
+pub mod articles;
+pub mod attitudes;
 pub mod auth;
+pub mod behavior;
+pub mod cards;
+pub mod collections;
+pub mod comments;
+pub mod demo;
 pub mod events;
+pub mod feed;
 pub mod health;
+pub mod histories;
 pub mod identity;
 pub mod passwords;
+pub mod pubdate;
+pub mod reports;
 pub mod sms;
 pub mod tokens;
 pub mod users;

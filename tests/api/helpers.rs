@@ -158,10 +158,29 @@ impl TestApp {
         panic!("no SMS code arrived for {mobile}");
     }
 
+    /// How many codes `mobile` has received so far.
+    fn codes_received(&self, mobile: &str) -> usize {
+        self.inbox
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(m, _)| m == mobile)
+            .count()
+    }
+
     /// Requests a code, reads it from the inbox and logs in; panics unless it works.
     pub async fn login(&self, mobile: &str) -> Tokens {
+        let before = self.codes_received(mobile);
         let res = self.get(&format!("/v1_0/sms/codes/{mobile}"), None).await;
         assert_eq!(res.status(), 200, "sms code request failed");
+        // Codes are sent asynchronously: wait for this one, not an earlier login's.
+        for _ in 0..100 {
+            if self.codes_received(mobile) > before {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         let code = self.received_code(mobile).await;
         let res = self
             .post_json(

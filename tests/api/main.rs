@@ -3,6 +3,12 @@
 
 mod admin;
 mod auth;
+mod fixtures_news;
 mod helpers;
+mod news_articles;
+mod news_attitudes;
+mod news_comments;
+mod news_feed;
+mod news_misc;
 mod platform;
 mod tokens;
