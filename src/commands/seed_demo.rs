@@ -36,7 +36,7 @@ pub async fn seed_demo(settings: Settings, users: usize, articles: usize) -> any
     bar.finish();
     let summary = format!(
         "seeded {} users, {} articles ({} pinned), {} comments, {} replies, {} likes, \
-         {} comment likes in {:.1} s",
+         {} comment likes, {} announcements in {:.1} s",
         report.users,
         report.articles,
         report.pinned,
@@ -44,6 +44,7 @@ pub async fn seed_demo(settings: Settings, users: usize, articles: usize) -> any
         report.replies,
         report.likes,
         report.comment_likes,
+        report.announcements,
         report.elapsed_ms as f64 / 1000.0
     );
     log::info!("{summary}");

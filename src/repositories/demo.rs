@@ -8,8 +8,8 @@ use crate::models::news::{
     NewArticle, NewAttitude, NewComment, NewCommentLiking, NewContent, NewDemoUser, NewStatistic,
 };
 use crate::schema::{
-    news_article_basic, news_article_content, news_article_statistic, news_attitude, news_channel,
-    news_comment, news_comment_liking, user_basic,
+    global_announcement, news_article_basic, news_article_content, news_article_statistic,
+    news_attitude, news_channel, news_comment, news_comment_liking, user_basic,
 };
 
 /// Rows per statement for a row of `columns` bind parameters.
@@ -137,4 +137,21 @@ pub fn insert_comment_likings(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// Publishes an announcement.
+pub fn insert_announcement(
+    conn: &mut PgConnection,
+    title: &str,
+    content: &str,
+    published: chrono::DateTime<chrono::Utc>,
+) -> QueryResult<usize> {
+    diesel::insert_into(global_announcement::table)
+        .values((
+            global_announcement::title.eq(title),
+            global_announcement::content.eq(content),
+            global_announcement::status.eq(1i16),
+            global_announcement::publish_time.eq(published),
+        ))
+        .execute(conn)
 }

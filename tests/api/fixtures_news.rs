@@ -261,3 +261,43 @@ pub fn ids(body: &Value, field: &str) -> Vec<i64> {
         .map(|r| r[field].as_i64().unwrap())
         .collect()
 }
+
+/// Captures the lines written to the behaviour log target (log4rs is not set up in tests).
+struct BehaviorCapture(std::sync::Mutex<Vec<String>>);
+
+impl log::Log for BehaviorCapture {
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        metadata.target() == toutiao::services::behavior::TARGET
+    }
+
+    fn log(&self, record: &log::Record) {
+        if self.enabled(record.metadata()) {
+            self.0.lock().unwrap().push(record.args().to_string());
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+static BEHAVIOR: BehaviorCapture = BehaviorCapture(std::sync::Mutex::new(Vec::new()));
+
+/// Starts capturing behaviour lines (once per test process).
+pub fn capture_behavior() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        log::set_logger(&BEHAVIOR).unwrap();
+        log::set_max_level(log::LevelFilter::Info);
+    });
+}
+
+/// The captured behaviour lines about one article, parsed, oldest first.
+pub fn behavior_lines(article_id: i64) -> Vec<Value> {
+    BEHAVIOR
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|v| v["articleId"] == article_id)
+        .collect()
+}

@@ -248,3 +248,50 @@ async fn a_dev_server_seeds_an_empty_database_once() {
         30
     );
 }
+
+#[tokio::test]
+async fn tracking_events_become_one_json_line_each_in_the_behavior_log() {
+    fx::capture_behavior();
+    let app = spawn_app().await;
+    let (author, _) = fx::user(&app);
+    let (reader, token) = fx::user(&app);
+    let id = crate::fixtures_news::Article::new(author, 7).insert(&app);
+    let click = r#"{"action":"click","articleId":"1"}"#;
+    app.request(Method::GET, &format!("/v1_0/articles/{id}"), None)
+        .header("Authorization", "Anony dev-42")
+        .header("Trace", click)
+        .send()
+        .await
+        .unwrap();
+    // No Trace header: nothing is logged.
+    app.get(&format!("/v1_0/articles/{id}"), Some(&token)).await;
+    app.request(Method::POST, "/v1_0/article/collections", Some(&token))
+        .header("Trace", "collect\"},{\"forged\":1")
+        .json(&json!({"target": id}))
+        .send()
+        .await
+        .unwrap();
+    app.request(Method::POST, "/v1_0/reading/durations", Some(&token))
+        .header("Trace", r#"{"action":"read"}"#)
+        .json(&json!({"duration": 7, "art_id": id}))
+        .send()
+        .await
+        .unwrap();
+
+    let lines = fx::behavior_lines(id);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let (c, k, r) = (&lines[0], &lines[1], &lines[2]);
+    assert_eq!(c["event"], "click");
+    assert_eq!(c["param"], json!({"action": "click", "articleId": "1"}));
+    assert_eq!(c["userId"], Value::Null);
+    assert_eq!(c["deviceId"], "dev-42");
+    assert_eq!(c["channelId"], 7);
+    assert_eq!(c["readTime"], "");
+    assert_eq!(c["actionTime"].as_str().unwrap().len(), 19);
+    assert_eq!(k["event"], "collect");
+    assert_eq!(k["param"], "collect\"},{\"forged\":1");
+    assert_eq!(k["userId"], reader);
+    assert_eq!(r["event"], "read");
+    assert_eq!(r["readTime"], "7000");
+    assert_eq!(r["userId"], reader);
+}

@@ -8,6 +8,7 @@
 //! (PostgreSQL's foreign-key and index work is the bottleneck, and it spreads over cores).
 
 pub mod covers;
+mod plan;
 mod text;
 mod words;
 
@@ -15,22 +16,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use diesel::{Connection, PgConnection};
+use rand::SeedableRng;
 use rand::rngs::SmallRng;
-use rand::seq::index;
-use rand::{RngExt, SeedableRng};
 use serde::Serialize;
 
 use crate::db::{self, DbPool};
 use crate::errors::AppError;
-use crate::models::article::ArticleStatus;
-use crate::models::news::{
-    NewArticle, NewAttitude, NewComment, NewCommentLiking, NewContent, NewDemoUser, NewStatistic,
-};
 use crate::repositories::demo;
 use crate::snowflake::Snowflake;
 use crate::state::AppState;
+use plan::{Planned, chunk_rows, plan_articles, user_rows};
 
 /// How much to create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +52,7 @@ pub struct SeedReport {
     pub replies: usize,
     pub likes: usize,
     pub comment_likes: usize,
+    pub announcements: usize,
     pub elapsed_ms: u128,
 }
 
@@ -64,13 +62,25 @@ pub type Progress = Arc<dyn Fn(u64) + Send + Sync>;
 /// Articles per transaction.
 const CHUNK: usize = 2_000;
 /// Demo users get mobiles 199xxxxxxxx (after the highest one already taken).
-const MOBILE_PREFIX: &str = "199";
+pub(crate) const MOBILE_PREFIX: &str = "199";
 const MOBILE_SPACE: u64 = 100_000_000;
-/// How many channels get a pinned article.
-const PINNED_CHANNELS: usize = 3;
+/// The announcements of a demo set (newest first).
+const ANNOUNCEMENTS: [(&str, &str); 3] = [
+    (
+        "欢迎体验演示数据",
+        "<p>这里的用户、文章和评论都是 seed-demo 生成的演示数据。</p>",
+    ),
+    (
+        "频道推荐上线",
+        "<p>推荐频道（id 0）汇集所有频道的最新文章。</p>",
+    ),
+    (
+        "Welcome to toutiao-rs",
+        "<p>Log in with any 199xxxxxxxx mobile to act as a demo user.</p>",
+    ),
+];
 /// Serialises seeding between server processes starting together.
 const SEED_LOCK: i64 = 7_422_004;
-const MAX_LIKES: usize = 6;
 
 /// Seeds `opts` into the database.
 pub async fn seed(
@@ -121,18 +131,6 @@ fn prepare(state: &AppState, opts: SeedOptions) -> Result<(), AppError> {
     Ok(())
 }
 
-/// One article as planned before any text is written.
-struct Planned {
-    id: i64,
-    author: usize,
-    channel_id: i32,
-    time: DateTime<Utc>,
-    likes: usize,
-    reads: i64,
-    pinned: bool,
-    allow_comment: bool,
-}
-
 fn run(
     pool: &DbPool,
     c: &mut PgConnection,
@@ -157,7 +155,12 @@ fn run(
     let demo_users = user_rows(&mut rng, &users, &plan, first_seq, now);
     c.transaction(|c| {
         demo::relax_commit(c)?;
-        demo::insert_users(c, &demo_users)
+        demo::insert_users(c, &demo_users)?;
+        for (i, (title, content)) in ANNOUNCEMENTS.iter().enumerate() {
+            let published = now - chrono::TimeDelta::days(i as i64 * 7 + 1);
+            demo::insert_announcement(c, title, content, published)?;
+        }
+        Ok::<(), AppError>(())
     })?;
 
     let job = Job {
@@ -195,6 +198,7 @@ fn run(
         users: opts.users,
         articles: plan.len(),
         pinned: plan.iter().filter(|p| p.pinned).count(),
+        announcements: ANNOUNCEMENTS.len(),
         ..SeedReport::default()
     };
     for outcome in outcomes {
@@ -282,192 +286,4 @@ fn next_mobile_seq(c: &mut PgConnection) -> Result<u64, AppError> {
                 .and_then(|s| s.parse::<u64>().ok())
         })
         .map_or(1, |n| n + 1))
-}
-
-/// Who wrote what and when: newest first, one article per millisecond at least, spread
-/// over about 30 days; the newest article of the first channels is pinned.
-fn plan_articles(
-    rng: &mut SmallRng,
-    ids: &Snowflake,
-    channels: &[i32],
-    opts: SeedOptions,
-    now: DateTime<Utc>,
-) -> Vec<Planned> {
-    let authors = (opts.users * 2 / 5).max(1);
-    let span_ms: i64 = 30 * 24 * 3600 * 1000;
-    let mean_gap = (span_ms / opts.articles.max(1) as i64).max(2);
-    let mut time = now - TimeDelta::minutes(1);
-    let mut pinned = vec![false; channels.len()];
-    (0..opts.articles)
-        .map(|i| {
-            time -= TimeDelta::milliseconds(rng.random_range(1..=2 * mean_gap));
-            let ch = (i + rng.random_range(0..channels.len())) % channels.len();
-            let pin = ch < PINNED_CHANNELS && !pinned[ch];
-            pinned[ch] |= pin;
-            let likes = rng.random_range(0..=MAX_LIKES.min(opts.users));
-            Planned {
-                id: ids.next_id(),
-                author: rng.random_range(0..authors),
-                channel_id: channels[ch],
-                time,
-                likes,
-                reads: likes as i64 * 20 + rng.random_range(0..500),
-                pinned: pin,
-                allow_comment: rng.random_range(0..20) != 0,
-            }
-        })
-        .collect()
-}
-
-fn user_rows(
-    rng: &mut SmallRng,
-    users: &[i64],
-    plan: &[Planned],
-    first_seq: u64,
-    now: DateTime<Utc>,
-) -> Vec<NewDemoUser> {
-    let mut articles = vec![0i32; users.len()];
-    let mut likes = vec![0i32; users.len()];
-    let mut reads = vec![0i64; users.len()];
-    for p in plan {
-        articles[p.author] += 1;
-        likes[p.author] += p.likes as i32;
-        reads[p.author] += p.reads;
-    }
-    users
-        .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            let seq = first_seq + i as u64;
-            NewDemoUser {
-                user_id: *id,
-                mobile: format!("{MOBILE_PREFIX}{seq:08}"),
-                user_name: text::user_name(rng, seq),
-                introduction: text::intro(rng),
-                is_media: articles[i] > 0,
-                article_count: articles[i],
-                like_count: likes[i],
-                read_count: reads[i],
-                create_time: now - TimeDelta::days(60),
-            }
-        })
-        .collect()
-}
-
-#[derive(Default)]
-struct ChunkRows {
-    articles: Vec<NewArticle>,
-    contents: Vec<NewContent>,
-    statistics: Vec<NewStatistic>,
-    attitudes: Vec<NewAttitude>,
-    comments: Vec<NewComment>,
-    replies: Vec<NewComment>,
-    comment_likes: Vec<NewCommentLiking>,
-}
-
-/// The rows of one chunk of planned articles, text included.
-fn chunk_rows(
-    rng: &mut SmallRng,
-    ids: &Snowflake,
-    public_url: &str,
-    users: &[i64],
-    chunk: &[Planned],
-    now: DateTime<Utc>,
-) -> ChunkRows {
-    let mut rows = ChunkRows::default();
-    for p in chunk {
-        let chinese = rng.random_bool(0.6);
-        rows.articles.push(NewArticle {
-            article_id: p.id,
-            user_id: users[p.author],
-            channel_id: p.channel_id,
-            title: text::title(rng, chinese),
-            cover: covers::random_cover(rng, public_url),
-            status: ArticleStatus::Approved.as_db(),
-            allow_comment: p.allow_comment,
-            is_top: p.pinned,
-            create_time: p.time,
-        });
-        rows.contents.push(NewContent {
-            article_id: p.id,
-            content: text::body(rng, chinese),
-        });
-        for u in index::sample(rng, users.len(), p.likes) {
-            rows.attitudes.push(NewAttitude {
-                user_id: users[u],
-                article_id: p.id,
-                attitude: Some(crate::models::article::Attitude::Like.as_db()),
-            });
-        }
-        let comment_count = if p.allow_comment {
-            comments_of(rng, ids, users, p, chinese, now, &mut rows)
-        } else {
-            0
-        };
-        rows.statistics.push(NewStatistic {
-            article_id: p.id,
-            read_count: p.reads,
-            like_count: p.likes as i32,
-            collect_count: 0,
-            comment_count,
-        });
-    }
-    rows
-}
-
-/// Comments, replies and comment likes of one article; returns how many comments and
-/// replies it got. Ids and times grow together, so the newest is also the highest id.
-fn comments_of(
-    rng: &mut SmallRng,
-    ids: &Snowflake,
-    users: &[i64],
-    p: &Planned,
-    chinese: bool,
-    now: DateTime<Utc>,
-    rows: &mut ChunkRows,
-) -> i32 {
-    let mut time = p.time;
-    let mut next_time = |rng: &mut SmallRng| {
-        time = (time + TimeDelta::minutes(rng.random_range(1..=180))).min(now);
-        time
-    };
-    let mut total = 0;
-    let top = [0, 0, 1, 1, 2, 3][rng.random_range(0..6)];
-    for _ in 0..top {
-        let comment_id = ids.next_id();
-        let replies = [0, 0, 0, 1, 2][rng.random_range(0..5)];
-        let likes = rng.random_range(0..=3usize.min(users.len()));
-        for u in index::sample(rng, users.len(), likes) {
-            rows.comment_likes.push(NewCommentLiking {
-                user_id: users[u],
-                comment_id,
-            });
-        }
-        rows.comments.push(NewComment {
-            comment_id,
-            user_id: users[rng.random_range(0..users.len())],
-            article_id: p.id,
-            parent_id: None,
-            content: text::comment(rng, chinese),
-            is_top: false,
-            like_count: likes as i32,
-            reply_count: replies,
-            create_time: next_time(rng),
-        });
-        for _ in 0..replies {
-            rows.replies.push(NewComment {
-                comment_id: ids.next_id(),
-                user_id: users[rng.random_range(0..users.len())],
-                article_id: p.id,
-                parent_id: Some(comment_id),
-                content: text::reply(rng),
-                is_top: false,
-                like_count: 0,
-                reply_count: 0,
-                create_time: next_time(rng),
-            });
-        }
-        total += 1 + replies;
-    }
-    total
 }
