@@ -1,6 +1,7 @@
 //! The PostgreSQL feed: approved articles of a channel (or of all channels), newest first,
 //! keyed by `(create_time, article_id)`, minus what a viewer disliked or whose author the
-//! viewer blacklisted. `status = 2` stays a literal so the partial feed indexes apply.
+//! viewer blacklisted. `status = 2` and `attitude = 0` stay literals so that the partial
+//! indexes apply.
 
 use chrono::{DateTime, Utc};
 use diesel::dsl::{exists, not, sql};
@@ -8,7 +9,6 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
-use crate::models::article::Attitude;
 use crate::schema::{news_article_basic as a, news_attitude};
 
 /// Which articles a feed may show.
@@ -42,7 +42,8 @@ fn base(f: &FeedFilter) -> a::BoxedQuery<'_, Pg> {
             news_attitude::table
                 .filter(news_attitude::user_id.eq(uid))
                 .filter(news_attitude::article_id.eq(a::article_id))
-                .filter(news_attitude::attitude.eq(Attitude::Dislike.as_db())),
+                // A literal, for the partial index of dislikes.
+                .filter(sql::<Bool>("news_attitude.attitude = 0")),
         )));
     }
     q
