@@ -23,12 +23,11 @@ pub async fn create_report(
     let target = body.require_id("target", INVALID_ARTICLE)?;
     // A real JSON integer, as the original required (not a string).
     let report_type = match body.require("type")? {
-        Value::Number(n) => n.as_i64().filter(|t| (0..=8).contains(t)),
+        Value::Number(n) => n.as_i64().and_then(|t| i16::try_from(t).ok()),
         _ => None,
     }
+    .filter(|t| (0..=8).contains(t))
     .ok_or_else(|| AppError::param("type", "Invalid report type."))?;
-    let report_type =
-        i16::try_from(report_type).map_err(|_| AppError::param("type", "Invalid report type."))?;
     let remark = match body.get("remark") {
         Some(v) if report_type == OTHER => {
             let text = as_text(v)

@@ -82,3 +82,64 @@ async fn a_bad_token_on_the_feed_is_401_and_a_banned_user_is_403() {
         assert_eq!(json(res).await["message"], "User denied.");
     }
 }
+
+#[tokio::test]
+async fn extreme_numbers_never_cause_a_server_error() {
+    let app = spawn_app().await;
+    let (author, token) = fx::user(&app);
+    let id = fx::article(&app, author);
+    let max = i64::MAX;
+    let t = Some(token.as_str());
+    for path in [
+        format!("/v1_1/articles?channel_id=0&timestamp={max}&with_top=1"),
+        format!("/v1_1/articles?channel_id=1&timestamp={max}&with_top=0"),
+        format!("/v1_1/articles?channel_id={max}&timestamp=1&with_top=1"),
+        format!("/v1_0/articles?channel_id=0&page={max}&per_page=50"),
+        format!("/v1_0/users/{author}/articles?page={max}"),
+        format!("/v1_0/user/articles?page={max}"),
+        format!("/v1_0/article/collections?page={max}"),
+        format!("/v1_0/user/histories?page={max}&per_page=50"),
+        format!("/v1_0/announcements?page={max}"),
+        format!("/v1_0/comments?type=a&source={id}&offset={max}&limit=50"),
+        format!("/v1_0/comments?type=c&source={max}"),
+    ] {
+        let res = app.get(&path, t).await;
+        assert!(
+            res.status().is_success() || res.status() == 400,
+            "{path}: {}",
+            res.status()
+        );
+    }
+    let body = json(
+        app.get(
+            &format!("/v1_1/articles?channel_id=0&timestamp={max}&with_top=1"),
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(fx::ids(&body, "art_id"), vec![id]);
+    for body in [
+        json!({"target": max}),
+        json!({"target": "99999999999999999999"}),
+        json!({"target": 1.5}),
+        json!({"target": [1]}),
+    ] {
+        for path in [
+            "/v1_0/article/likings",
+            "/v1_0/article/collections",
+            "/v1_0/comment/likings",
+        ] {
+            let res = app.post_json(path, t, &body).await;
+            assert_eq!(res.status(), 400, "{path} {body}");
+        }
+    }
+    let res = app
+        .post_json(
+            "/v1_0/comments",
+            t,
+            &json!({"target": id, "content": "x", "art_id": max}),
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+}

@@ -220,7 +220,8 @@ async fn hydrate(
     let want_pinned = with_top && page.head && req.channel_id != 0;
     let viewer = req.viewer.clone();
     let channel_id = req.channel_id;
-    let (pinned, cards) = db::run(&state.db, move |c| {
+    let mut ids: Vec<i64> = page.items.iter().map(|i| i.article_id).collect();
+    let (pinned, rows) = db::run(&state.db, move |c| {
         let pinned = if want_pinned {
             let filter = FeedFilter {
                 channel_id: Some(channel_id),
@@ -235,25 +236,22 @@ async fn hydrate(
         } else {
             Vec::new()
         };
-        let mut ids = pinned.clone();
-        ids.extend(page.items.iter().map(|i| i.article_id));
-        let cards = articles::cards_by_ids(c, &ids)?;
-        Ok((pinned, (cards, page.items)))
+        ids.extend(&pinned);
+        Ok((pinned, articles::cards_by_ids(c, &ids)?))
     })
     .await?;
-    let (rows, items) = cards;
     let mut by_id: HashMap<i64, ArticleCard> = rows
         .into_iter()
         .map(|r| (r.article_id, ArticleCard::from(r)))
         .collect();
-    let mut out = Vec::with_capacity(pinned.len() + items.len());
+    let mut out = Vec::with_capacity(pinned.len() + page.items.len());
     for id in pinned {
         if let Some(card) = by_id.remove(&id) {
             let trace = Trace::new(&req.viewer, id, card.ch_id, "top");
             out.push(FeedArticle { card, trace });
         }
     }
-    for item in items {
+    for item in page.items {
         if let Some(card) = by_id.remove(&item.article_id) {
             out.push(FeedArticle {
                 card,
