@@ -155,3 +155,14 @@ pub fn insert_announcement(
         ))
         .execute(conn)
 }
+
+/// Refreshes the planner statistics of the tables a seed fills: after a bulk load the
+/// planner would otherwise plan for empty tables (and autovacuum may be off or late).
+pub fn analyze(conn: &mut PgConnection) -> QueryResult<usize> {
+    diesel::sql_query(
+        "ANALYZE user_basic, user_profile, news_article_basic, news_article_content, \
+         news_article_statistic, news_attitude, news_comment, news_comment_liking, \
+         global_announcement",
+    )
+    .execute(conn)
+}

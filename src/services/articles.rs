@@ -61,8 +61,6 @@ pub async fn detail(
     let (row, read_count, (followed, attitude, collected)) = db::transaction(&state.db, move |c| {
         let row = articles::detail(c, article_id)?
             .ok_or_else(|| AppError::NotFound(ARTICLE_NOT_FOUND.to_owned()))?;
-        let reads = article_counters::add(c, article_id, ArticleCounter::Read, 1)?;
-        article_counters::add_author_read(c, row.user_id)?;
         let flags = match viewer {
             Some(uid) => (
                 relations::is_following(c, uid, row.user_id)?,
@@ -71,6 +69,10 @@ pub async fn detail(
             ),
             None => (false, None, false),
         };
+        // The counters last: their row locks (hot for a popular article) are then held
+        // only until the commit right after.
+        let reads = article_counters::add(c, article_id, ArticleCounter::Read, 1)?;
+        article_counters::add_author_read(c, row.user_id)?;
         Ok((row, reads, flags))
     })
     .await?;

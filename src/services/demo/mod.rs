@@ -208,6 +208,7 @@ fn run(
         report.replies += part.replies;
         report.comment_likes += part.comment_likes;
     }
+    demo::analyze(c)?;
     report.elapsed_ms = started.elapsed().as_millis();
     Ok(report)
 }
