@@ -2,8 +2,8 @@
 # Load benchmark: builds release, starts the server on its own database and Redis prefix,
 # logs a user in, drives endpoints with wrk and prints req/s and latency percentiles.
 #
-#   bench/run.sh                 # health and /v1_0/user
-#   DURATION=30s CONNECTIONS=128 bench/run.sh
+#   bench/run.sh                 # health, /v1_0/user, the feed and an article page
+#   DURATION=30s CONNECTIONS=128 ARTICLES=10000 bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,8 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 PORT=${PORT:-18080}
 DB=${BENCH_DB:-toutiao_bench}
+# Demo articles seeded before the runs (the feed and article-page baselines use 10,000).
+ARTICLES=${ARTICLES:-10000}
 BASE="http://127.0.0.1:$PORT"
 OUT=bench/out
 mkdir -p "$OUT"
@@ -30,6 +32,10 @@ export TOUTIAO_SMS__UNIVERSAL_CODE=246810
 export TOUTIAO_SMS__PER_IP_LIMIT=1000000
 export TOUTIAO_JWT__SECRET="bench-secret-bench-secret-bench-secret"
 export TOUTIAO_MODE=production
+# seed-demo refuses production mode: seed this throwaway database in dev mode.
+TOUTIAO_MODE=dev target/release/toutiao seed-demo --users 500 --articles "$ARTICLES" \
+  >"$OUT/seed.log" 2>&1 || { echo "seeding failed"; cat "$OUT/seed.log"; exit 1; }
+tail -1 "$OUT/seed.log"
 target/release/toutiao serve >"$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
@@ -45,6 +51,15 @@ AUTH="Authorization: Bearer $TOKEN"
 
 run health "$BASE/health"
 run user "$BASE/v1_0/user" -H "$AUTH"
+
+# Content: the busiest seeded channel's feed from now, and the newest article's page
+# (each view also counts a read and writes the reading history).
+sql() { psql -tA -h 127.0.0.1 -U postgres -d "$DB" -c "$1"; }
+CHANNEL=$(sql "SELECT channel_id FROM news_article_basic WHERE status = 2 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+ARTICLE=$(sql "SELECT article_id FROM news_article_basic WHERE status = 2 ORDER BY create_time DESC LIMIT 1")
+NOW_MS=$(($(date +%s) * 1000))
+run feed "$BASE/v1_1/articles?channel_id=$CHANNEL&timestamp=$NOW_MS&with_top=1" -H "$AUTH"
+run detail "$BASE/v1_0/articles/$ARTICLE" -H "$AUTH"
 [ -f bench/extra.sh ] && source bench/extra.sh
 
 summary

@@ -35,6 +35,16 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Fill the channels with demo users, approved articles, comments, replies and likes
+    /// (refused in production mode).
+    SeedDemo {
+        /// How many users to create (their mobiles are 199xxxxxxxx).
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=50_000_000))]
+        users: u32,
+        /// How many articles to create.
+        #[arg(long, default_value_t = 2_000)]
+        articles: u32,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,8 @@ use crate::cache::{self, Keys, RedisPool};
 use crate::config::Settings;
 use crate::db::{self, DbPool};
 use crate::models::user::User;
+use crate::services::feed::FeedSource;
+use crate::services::feed::postgres::PgFeed;
 use crate::services::sms::{LogSmsSender, SmsSender};
 use crate::services::tokens::TokenCodec;
 use crate::snowflake::Snowflake;
@@ -26,6 +28,8 @@ pub struct AppState {
     pub user_cache: LocalCache<i64, Option<Arc<User>>>,
     /// Object storage for uploaded images.
     pub storage: Storage,
+    /// Chooses feed articles (PostgreSQL now; a recommendation service can replace it).
+    pub feed: Arc<dyn FeedSource>,
 }
 
 impl AppState {
@@ -33,8 +37,10 @@ impl AppState {
     pub fn build(settings: Settings) -> anyhow::Result<Self> {
         let sf = &settings.snowflake;
         let ids = Snowflake::new(sf.epoch_ms, sf.datacenter_id, sf.worker_id)?;
+        let db = db::build_pool(&settings.database)?;
         Ok(Self {
-            db: db::build_pool(&settings.database)?,
+            feed: Arc::new(PgFeed::new(db.clone())),
+            db,
             redis: cache::build_pool(&settings.redis)?,
             keys: Keys::new(settings.redis.prefix.clone()),
             ids: Arc::new(ids),

@@ -2,6 +2,7 @@
 
 mod admin;
 mod migrate;
+mod seed_demo;
 mod serve;
 
 use crate::cli::{AdminCommand, Command};
@@ -14,5 +15,8 @@ pub async fn dispatch(command: Option<Command>, settings: Settings) -> anyhow::R
         Command::Admin {
             command: AdminCommand::Create { username },
         } => admin::create(settings, username).await,
+        Command::SeedDemo { users, articles } => {
+            seed_demo::seed_demo(settings, users as usize, articles as usize).await
+        }
     }
 }

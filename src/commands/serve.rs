@@ -7,6 +7,7 @@ use anyhow::Context;
 use crate::app;
 use crate::config::{Mode, Settings};
 use crate::db;
+use crate::services::demo;
 use crate::state::AppState;
 
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
@@ -27,6 +28,19 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     // The default avatar must resolve wherever objects are served from (S3 included).
     if let Err(e) = state.storage.ensure_default_photo().await {
         log::warn!("could not store the default avatar: {e:#}");
+    }
+    if mode == Mode::Dev {
+        // A newcomer's `cargo run` shows a working feed; production never seeds.
+        match demo::seed_if_empty(&state, demo::DEV_SET).await {
+            Ok(Some(r)) => log::info!(
+                "dev mode: seeded a demo set ({} users, {} articles, {} comments)",
+                r.users,
+                r.articles,
+                r.comments + r.replies
+            ),
+            Ok(None) => {}
+            Err(e) => log::warn!("dev mode: seeding the demo set failed: {e}"),
+        }
     }
     log::info!(
         "toutiao {} serving on http://{addr} ({} mode)",

@@ -3,7 +3,10 @@
 
 use actix_web::{Resource, web};
 
-use super::{admin, auth, channels, media, photo, portal, profile, relations, user};
+use super::{
+    admin, announcements, articles, attitudes, auth, channels, collections, comments, histories,
+    media, photo, portal, profile, relations, reports, user,
+};
 
 /// E01's map: endpoint name -> route pattern (path parameters in braces).
 pub const ROUTE_MAP: &[(&str, &str)] = &[
@@ -24,6 +27,26 @@ pub const ROUTE_MAP: &[(&str, &str)] = &[
     ("user.channels_v1_1", "/v1_1/user/channels"),
     ("user.channel", "/v1_0/user/channels/{target}"),
     ("news.channels", "/v1_0/channels"),
+    // News (issue 4).
+    ("news.articles", "/v1_0/articles"),
+    ("news.articles_v1_1", "/v1_1/articles"),
+    ("news.article", "/v1_0/articles/{target}"),
+    ("news.user_articles", "/v1_0/users/{target}/articles"),
+    ("news.my_articles", "/v1_0/user/articles"),
+    ("news.collections", "/v1_0/article/collections"),
+    ("news.collection", "/v1_0/article/collections/{target}"),
+    ("news.likings", "/v1_0/article/likings"),
+    ("news.liking", "/v1_0/article/likings/{target}"),
+    ("news.dislikes", "/v1_0/article/dislikes"),
+    ("news.dislike", "/v1_0/article/dislikes/{target}"),
+    ("news.reports", "/v1_0/article/reports"),
+    ("news.comments", "/v1_0/comments"),
+    ("news.comment_likings", "/v1_0/comment/likings"),
+    ("news.comment_liking", "/v1_0/comment/likings/{target}"),
+    ("news.histories", "/v1_0/user/histories"),
+    ("news.reading_durations", "/v1_0/reading/durations"),
+    ("news.announcements", "/v1_0/announcements"),
+    ("news.announcement", "/v1_0/announcements/{target}"),
     ("mis.authorization", "/mis/v1_0/authorizations"),
     ("mis.users", "/mis/v1_0/users"),
     ("mis.user_ban", "/mis/v1_0/users/{target}/ban"),
@@ -47,7 +70,8 @@ pub fn v1_0(cfg: &mut web::ServiceConfig) {
             .route(web::put().to(auth::refresh_authorization)),
     )
     .service(resource("/user").route(web::get().to(user::get_current_user)))
-    .configure(users_v1_0);
+    .configure(users_v1_0)
+    .configure(news_v1_0);
 }
 
 /// Issue 3 (E06-E24): users, profile, photo, followings, blacklist, channels.
@@ -94,9 +118,64 @@ fn user_channels_resource() -> Resource {
         .route(web::delete().to(channels::delete_user_channels))
 }
 
+/// The news routes of `/v1_0` (E25-E43, E48-E49).
+fn news_v1_0(cfg: &mut web::ServiceConfig) {
+    const ID: &str = r"{target:[1-9]\d{0,18}}";
+    cfg.service(resource("/articles").route(web::get().to(articles::get_articles)))
+        .service(resource(&format!("/articles/{ID}")).route(web::get().to(articles::get_article)))
+        .service(
+            resource(&format!("/users/{ID}/articles"))
+                .route(web::get().to(articles::get_user_articles)),
+        )
+        .service(resource("/user/articles").route(web::get().to(articles::get_my_articles)))
+        .service(
+            resource("/article/collections")
+                .route(web::post().to(collections::create_collection))
+                .route(web::get().to(collections::get_collections)),
+        )
+        .service(
+            resource(&format!("/article/collections/{ID}"))
+                .route(web::delete().to(collections::delete_collection)),
+        )
+        .service(resource("/article/likings").route(web::post().to(attitudes::create_liking)))
+        .service(
+            resource(&format!("/article/likings/{ID}"))
+                .route(web::delete().to(attitudes::delete_liking)),
+        )
+        .service(resource("/article/dislikes").route(web::post().to(attitudes::create_dislike)))
+        .service(
+            resource(&format!("/article/dislikes/{ID}"))
+                .route(web::delete().to(attitudes::delete_dislike)),
+        )
+        .service(resource("/article/reports").route(web::post().to(reports::create_report)))
+        .service(
+            resource("/comments")
+                .route(web::get().to(comments::get_comments))
+                .route(web::post().to(comments::create_comment)),
+        )
+        .service(
+            resource("/comment/likings").route(web::post().to(comments::create_comment_liking)),
+        )
+        .service(
+            resource(&format!("/comment/likings/{ID}"))
+                .route(web::delete().to(comments::delete_comment_liking)),
+        )
+        .service(resource("/user/histories").route(web::get().to(histories::get_histories)))
+        .service(
+            resource("/reading/durations")
+                .route(web::post().to(histories::create_reading_duration)),
+        )
+        .service(resource("/announcements").route(web::get().to(announcements::get_announcements)))
+        .service(
+            resource(&format!("/announcements/{ID}"))
+                .route(web::get().to(announcements::get_announcement)),
+        );
+}
+
 /// Routes of `/v1_1` (mounted again under `/app/v1_1`).
 pub fn v1_1(cfg: &mut web::ServiceConfig) {
-    cfg.service(user_channels_resource());
+    cfg.service(user_channels_resource())
+        .service(resource("/articles").route(web::get().to(articles::get_timeline)));
 }
 
 /// Stored objects of the local storage backend, under `serve_path` (none when it is empty).

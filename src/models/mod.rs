@@ -3,5 +3,6 @@
 pub mod admin;
 pub mod article;
 pub mod channel;
+pub mod news;
 pub mod relation;
 pub mod user;

@@ -2,12 +2,22 @@
 //! so that one transaction can span several of them.
 
 pub mod admins;
+pub mod announcements;
+pub mod article_counters;
+pub mod articles;
+pub mod attitudes;
 pub mod audit;
 pub mod channels;
+pub mod collections;
+pub mod comments;
+pub mod demo;
 pub mod events;
+pub mod feed;
 pub mod health;
 pub mod rate_limits;
+pub mod reading_history;
 pub mod relations;
+pub mod reports;
 pub mod sessions;
 pub mod sms_codes;
 pub mod users;

@@ -1,0 +1,1 @@
+DROP INDEX news_attitude_dislikes_idx;
