@@ -88,7 +88,7 @@ pub async fn seed(
     opts: SeedOptions,
     progress: Progress,
 ) -> Result<SeedReport, AppError> {
-    prepare(state, opts)?;
+    prepare(state, opts).await?;
     let ids = state.ids.clone();
     let url = state.settings.storage.public_url.clone();
     let pool = state.db.clone();
@@ -103,7 +103,7 @@ pub async fn seed_if_empty(
     state: &AppState,
     opts: SeedOptions,
 ) -> Result<Option<SeedReport>, AppError> {
-    prepare(state, opts)?;
+    prepare(state, opts).await?;
     let ids = state.ids.clone();
     let url = state.settings.storage.public_url.clone();
     let pool = state.db.clone();
@@ -121,12 +121,12 @@ pub async fn seed_if_empty(
     .await
 }
 
-fn prepare(state: &AppState, opts: SeedOptions) -> Result<(), AppError> {
+async fn prepare(state: &AppState, opts: SeedOptions) -> Result<(), AppError> {
     if opts.users == 0 || opts.users as u64 > MOBILE_SPACE / 2 {
         return Err(AppError::bad_request("users must be within 1 - 50000000"));
     }
-    if let Err(e) = covers::ensure_local_files(&state.settings.storage) {
-        log::warn!("could not write the demo cover files: {e}");
+    if let Err(e) = covers::ensure_stored(&state.storage).await {
+        log::warn!("could not store the demo cover images: {e:#}");
     }
     Ok(())
 }
