@@ -84,9 +84,14 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
     };
-    let server = HttpServer::new(move || build_app(web::Data::new(state.for_worker(workers))))
-        .workers(workers)
-        .listen(listener)?
-        .run();
+    let server = HttpServer::new(move || {
+        let worker = state.for_worker(workers);
+        let pool = worker.redis.clone();
+        actix_web::rt::spawn(async move { crate::cache::warm_up(&pool, 4).await });
+        build_app(web::Data::new(worker))
+    })
+    .workers(workers)
+    .listen(listener)?
+    .run();
     Ok(server)
 }

@@ -52,6 +52,8 @@ pub struct DatabaseSettings {
 pub struct RedisSettings {
     pub url: SecretString,
     pub pool_size: usize,
+    /// Connection and response timeout of Redis calls.
+    pub timeout_ms: u64,
     pub prefix: String,
 }
 

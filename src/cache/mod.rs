@@ -3,8 +3,11 @@
 pub mod keys;
 pub mod local;
 
+use std::time::Duration;
+
 use anyhow::Context;
-use deadpool_redis::{Config, Runtime};
+use deadpool_redis::redis::AsyncConnectionConfig;
+use deadpool_redis::{Manager, Runtime};
 use secrecy::ExposeSecret;
 
 use crate::config::RedisSettings;
@@ -17,8 +20,30 @@ pub fn build_pool(settings: &RedisSettings) -> anyhow::Result<RedisPool> {
 }
 
 pub fn build_pool_sized(settings: &RedisSettings, size: usize) -> anyhow::Result<RedisPool> {
-    let mut cfg = Config::from_url(settings.url.expose_secret());
-    cfg.pool = Some(deadpool_redis::PoolConfig::new(size.max(1)));
-    cfg.create_pool(Some(Runtime::Tokio1))
+    let timeout = Some(Duration::from_millis(settings.timeout_ms));
+    let connection = AsyncConnectionConfig::new()
+        .set_connection_timeout(timeout)
+        .set_response_timeout(timeout);
+    let manager =
+        Manager::new_with_config(settings.url.expose_secret(), connection).context("redis.url")?;
+    RedisPool::builder(manager)
+        .max_size(size.max(1))
+        .runtime(Runtime::Tokio1)
+        .build()
         .context("building the Redis pool")
+}
+
+/// Opens up to `n` connections now, so that a worker's first burst of requests does not
+/// also pay for opening them all at once.
+pub async fn warm_up(pool: &RedisPool, n: usize) {
+    let mut opened = Vec::with_capacity(n);
+    for _ in 0..n {
+        match pool.get().await {
+            Ok(conn) => opened.push(conn),
+            Err(e) => {
+                log::warn!("warming up the Redis pool: {e}");
+                break;
+            }
+        }
+    }
 }

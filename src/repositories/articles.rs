@@ -134,24 +134,59 @@ pub fn author_page(
     Ok((total, rows))
 }
 
-/// An approved article with body, author and counters.
+/// An approved article with body, author and counters (typed, so prepared once).
 pub fn detail(conn: &mut PgConnection, id: i64) -> QueryResult<Option<DetailRow>> {
-    diesel::sql_query(
-        "SELECT a.article_id, a.title, a.user_id, u.user_name, u.profile_photo, a.channel_id, \
-                a.create_time, COALESCE(c.content, '') AS content, \
-                COALESCE(s.comment_count, 0) AS comment_count, \
-                COALESCE(s.like_count, 0) AS like_count, \
-                COALESCE(s.collect_count, 0) AS collect_count, \
-                COALESCE(s.read_count, 0) AS read_count \
-         FROM news_article_basic a \
-         JOIN user_basic u ON u.user_id = a.user_id \
-         LEFT JOIN news_article_content c ON c.article_id = a.article_id \
-         LEFT JOIN news_article_statistic s ON s.article_id = a.article_id \
-         WHERE a.article_id = $1 AND a.status = 2",
-    )
-    .bind::<BigInt, _>(id)
-    .get_result(conn)
-    .optional()
+    use crate::schema::news_article_content as content;
+    use crate::schema::news_article_statistic as stat;
+    type Row = (
+        (i64, String, i64, String, Option<String>, i32, DateTime<Utc>),
+        Option<String>,
+        Option<(i32, i32, i32, i64)>,
+    );
+    let row: Option<Row> = news_article_basic::table
+        .inner_join(user_basic::table)
+        .left_join(content::table)
+        .left_join(stat::table)
+        .filter(news_article_basic::article_id.eq(id))
+        .filter(news_article_basic::status.eq(ArticleStatus::Approved.as_db()))
+        .select((
+            (
+                news_article_basic::article_id,
+                news_article_basic::title,
+                news_article_basic::user_id,
+                user_basic::user_name,
+                user_basic::profile_photo,
+                news_article_basic::channel_id,
+                news_article_basic::create_time,
+            ),
+            content::content.nullable(),
+            (
+                stat::comment_count,
+                stat::like_count,
+                stat::collect_count,
+                stat::read_count,
+            )
+                .nullable(),
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(a, content, counts)| {
+        let (comment_count, like_count, collect_count, read_count) = counts.unwrap_or_default();
+        DetailRow {
+            article_id: a.0,
+            title: a.1,
+            user_id: a.2,
+            user_name: a.3,
+            profile_photo: a.4,
+            channel_id: a.5,
+            create_time: a.6,
+            content: content.unwrap_or_default(),
+            comment_count,
+            like_count,
+            collect_count,
+            read_count,
+        }
+    }))
 }
 
 /// True when `user_id` exists.

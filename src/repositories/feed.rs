@@ -1,14 +1,14 @@
 //! The PostgreSQL feed: approved articles of a channel (or of all channels), newest first,
 //! keyed by `(create_time, article_id)`, minus what a viewer disliked or whose author the
-//! viewer blacklisted. `status = 2` and `attitude = 0` stay literals so that the partial
-//! indexes apply.
+//! viewer blacklisted. Every value is a bound parameter, so the statements are prepared
+//! once and planned once (the indexes carry status and attitude as key columns).
 
 use chrono::{DateTime, Utc};
-use diesel::dsl::{exists, not, sql};
+use diesel::dsl::{exists, not};
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::Bool;
 
+use crate::models::article::{ArticleStatus, Attitude};
 use crate::schema::{news_article_basic as a, news_attitude};
 
 /// Which articles a feed may show.
@@ -26,7 +26,7 @@ pub struct FeedFilter {
 
 fn base(f: &FeedFilter) -> a::BoxedQuery<'_, Pg> {
     let mut q = a::table
-        .filter(sql::<Bool>("news_article_basic.status = 2"))
+        .filter(a::status.eq(ArticleStatus::Approved.as_db()))
         .into_boxed();
     if let Some(ch) = f.channel_id {
         q = q.filter(a::channel_id.eq(ch));
@@ -42,8 +42,7 @@ fn base(f: &FeedFilter) -> a::BoxedQuery<'_, Pg> {
             news_attitude::table
                 .filter(news_attitude::user_id.eq(uid))
                 .filter(news_attitude::article_id.eq(a::article_id))
-                // A literal, for the partial index of dislikes.
-                .filter(sql::<Bool>("news_attitude.attitude = 0")),
+                .filter(news_attitude::attitude.eq(Attitude::Dislike.as_db())),
         )));
     }
     q
@@ -115,7 +114,7 @@ pub fn pinned(conn: &mut PgConnection, f: &FeedFilter) -> QueryResult<Vec<i64>> 
         ..f.clone()
     };
     base(&f)
-        .filter(sql::<Bool>("news_article_basic.is_top"))
+        .filter(a::is_top.eq(true))
         .order((a::create_time.desc(), a::article_id.desc()))
         .select(a::article_id)
         .load(conn)

@@ -70,7 +70,8 @@ pub async fn detail(
             None => (false, None, false),
         };
         // The counters last: their row locks (hot for a popular article) are then held
-        // only until the commit right after.
+        // only until the commit right after, which need not wait for the disk.
+        article_counters::commit_without_flush(c)?;
         let reads = article_counters::add(c, article_id, ArticleCounter::Read, 1)?;
         article_counters::add_author_read(c, row.user_id)?;
         Ok((row, reads, flags))
