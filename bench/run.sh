@@ -4,6 +4,7 @@
 #
 #   bench/run.sh                 # health, /v1_0/user, the feed and an article page
 #   DURATION=30s CONNECTIONS=128 ARTICLES=10000 bench/run.sh
+#   SKIP_BUILD=1 bench/run.sh    # reuse the existing target/release/toutiao
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,6 +61,5 @@ ARTICLE=$(sql "SELECT article_id FROM news_article_basic WHERE status = 2 ORDER 
 NOW_MS=$(($(date +%s) * 1000))
 run feed "$BASE/v1_1/articles?channel_id=$CHANNEL&timestamp=$NOW_MS&with_top=1" -H "$AUTH"
 run detail "$BASE/v1_0/articles/$ARTICLE" -H "$AUTH"
-[ -f bench/extra.sh ] && source bench/extra.sh
 
 summary

@@ -4,6 +4,7 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use reqwest::Response;
@@ -93,7 +94,7 @@ pub const S3_ACCESS_KEY: &str = "test";
 pub const S3_SECRET_KEY: &str = "testtest";
 
 impl S3Server {
-    /// Starts `s3s-fs` (installed by `.ci/run`) with one bucket. Panics when it is missing:
+    /// Starts `s3s-fs` with one bucket (installing it on first use). Panics when it cannot:
     /// the S3 backend must be tested for real.
     pub async fn start(bucket: &str) -> S3Server {
         let root =
@@ -111,9 +112,7 @@ impl S3Server {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| {
-                panic!("s3s-fs is required for the S3 tests (`cargo install s3s-fs@0.14.1 --locked --features binary`; .ci/run installs it): {e}")
-            });
+            .unwrap_or_else(|e| panic!("s3s-fs is required for the S3 tests: {e}"));
         let server = S3Server {
             endpoint: format!("http://127.0.0.1:{port}"),
             root,
@@ -144,20 +143,49 @@ impl Drop for S3Server {
     }
 }
 
-/// `s3s-fs` on PATH, or where `cargo install` puts it.
+/// `s3s-fs` on PATH or in cargo's bin directory; otherwise installed once into this
+/// project's test tools directory, so that `cargo test` needs nothing set up beforehand.
 fn s3s_fs_binary() -> PathBuf {
-    let on_path = std::env::var_os("PATH")
-        .map(|p| {
-            std::env::split_paths(&p)
-                .map(|d| d.join("s3s-fs"))
-                .find(|c| c.is_file())
+    static INSTALLED: OnceLock<PathBuf> = OnceLock::new();
+    if let Some(found) = installed_s3s_fs() {
+        return found;
+    }
+    INSTALLED
+        .get_or_init(|| {
+            let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tools");
+            let bin = root.join("bin").join("s3s-fs");
+            if !bin.is_file() {
+                // 0.14.1 is the last s3s-fs that builds with our rustc (0.17 needs 1.96);
+                // `binary` gives the executable.
+                let status = Command::new(option_env!("CARGO").unwrap_or("cargo"))
+                    .args([
+                        "install",
+                        "s3s-fs@0.14.1",
+                        "--locked",
+                        "--features",
+                        "binary",
+                    ])
+                    .arg("--root")
+                    .arg(&root)
+                    .status()
+                    .expect("running cargo install s3s-fs");
+                assert!(status.success(), "cargo install s3s-fs failed");
+            }
+            bin
         })
-        .unwrap_or_default();
-    on_path.unwrap_or_else(|| {
+        .clone()
+}
+
+fn installed_s3s_fs() -> Option<PathBuf> {
+    let on_path = std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join("s3s-fs"))
+            .find(|c| c.is_file())
+    });
+    on_path.or_else(|| {
         let home = std::env::var_os("CARGO_HOME")
             .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
-            .unwrap_or_default();
-        home.join("bin").join("s3s-fs")
+            .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))?;
+        Some(home.join("bin").join("s3s-fs")).filter(|b| b.is_file())
     })
 }
