@@ -17,5 +17,6 @@ pub mod portal;
 pub mod profile;
 pub mod relations;
 pub mod reports;
+pub mod route_map;
 pub mod routes;
 pub mod user;

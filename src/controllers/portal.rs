@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, web};
 use serde_json::{Map, Value};
 
-use super::routes::ROUTE_MAP;
+use super::route_map::ROUTE_MAP;
 use crate::errors::AppError;
 use crate::services::health;
 use crate::state::AppState;

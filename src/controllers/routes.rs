@@ -1,5 +1,5 @@
 //! Every route of the API. The same table is mounted under `/v1_0` and `/app/v1_0`
-//! (and `/v1_1` likewise), and [`ROUTE_MAP`] lists it for E01.
+//! (and `/v1_1` likewise); `route_map.rs` lists it for E01.
 
 use actix_web::{Resource, web};
 
@@ -7,52 +7,6 @@ use super::{
     admin, announcements, articles, attitudes, auth, channels, collections, comments, histories,
     media, photo, portal, profile, relations, reports, user,
 };
-
-/// E01's map: endpoint name -> route pattern (path parameters in braces).
-pub const ROUTE_MAP: &[(&str, &str)] = &[
-    ("passport.sms_verification_code", "/v1_0/sms/codes/{mobile}"),
-    ("passport.authorization", "/v1_0/authorizations"),
-    ("user.current_user", "/v1_0/user"),
-    // Issue 3: users, social graph, channels (E06-E24).
-    ("user.user", "/v1_0/users/{target}"),
-    ("user.profile", "/v1_0/user/profile"),
-    ("user.photo", "/v1_0/user/photo"),
-    ("user.figure", "/v1_0/user/figure"),
-    ("user.followings", "/v1_0/user/followings"),
-    ("user.following", "/v1_0/user/followings/{target}"),
-    ("user.followers", "/v1_0/user/followers"),
-    ("user.blacklists", "/v1_0/user/blacklists"),
-    ("user.blacklist", "/v1_0/user/blacklists/{target}"),
-    ("user.channels", "/v1_0/user/channels"),
-    ("user.channels_v1_1", "/v1_1/user/channels"),
-    ("user.channel", "/v1_0/user/channels/{target}"),
-    ("news.channels", "/v1_0/channels"),
-    // News (issue 4).
-    ("news.articles", "/v1_0/articles"),
-    ("news.articles_v1_1", "/v1_1/articles"),
-    ("news.article", "/v1_0/articles/{target}"),
-    ("news.user_articles", "/v1_0/users/{target}/articles"),
-    ("news.my_articles", "/v1_0/user/articles"),
-    ("news.collections", "/v1_0/article/collections"),
-    ("news.collection", "/v1_0/article/collections/{target}"),
-    ("news.likings", "/v1_0/article/likings"),
-    ("news.liking", "/v1_0/article/likings/{target}"),
-    ("news.dislikes", "/v1_0/article/dislikes"),
-    ("news.dislike", "/v1_0/article/dislikes/{target}"),
-    ("news.reports", "/v1_0/article/reports"),
-    ("news.comments", "/v1_0/comments"),
-    ("news.comment_likings", "/v1_0/comment/likings"),
-    ("news.comment_liking", "/v1_0/comment/likings/{target}"),
-    ("news.histories", "/v1_0/user/histories"),
-    ("news.reading_durations", "/v1_0/reading/durations"),
-    ("news.announcements", "/v1_0/announcements"),
-    ("news.announcement", "/v1_0/announcements/{target}"),
-    ("mis.authorization", "/mis/v1_0/authorizations"),
-    ("mis.users", "/mis/v1_0/users"),
-    ("mis.user_ban", "/mis/v1_0/users/{target}/ban"),
-    ("health", "/health"),
-    ("ready", "/ready"),
-];
 
 /// A resource whose wrong methods answer the contract's 405.
 pub fn resource(path: &str) -> Resource {
