@@ -189,11 +189,6 @@ pub fn detail(conn: &mut PgConnection, id: i64) -> QueryResult<Option<DetailRow>
     }))
 }
 
-/// True when `user_id` exists.
-pub fn user_exists(conn: &mut PgConnection, user_id: i64) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(user_basic::table.find(user_id))).get_result(conn)
-}
-
 /// The author of an article, whatever its status.
 pub fn author_of(conn: &mut PgConnection, article_id: i64) -> QueryResult<Option<i64>> {
     news_article_basic::table

@@ -69,9 +69,16 @@ pub fn linked_among(conn: &mut PgConnection, user_id: i64, ids: &[i32]) -> Query
         .load(conn)
 }
 
-/// Inserts new (channel id, sequence) rows; fails with a unique violation on an existing one.
-pub fn insert(conn: &mut PgConnection, user_id: i64, items: &[(i32, i32)]) -> QueryResult<usize> {
-    let rows: Vec<_> = items
+/// One insertable `news_user_channel` row.
+type ChannelRow = (
+    diesel::dsl::Eq<news_user_channel::user_id, i64>,
+    diesel::dsl::Eq<news_user_channel::channel_id, i32>,
+    diesel::dsl::Eq<news_user_channel::sequence, i32>,
+);
+
+/// The insertable values of (channel id, sequence) pairs of a user.
+fn rows(user_id: i64, items: &[(i32, i32)]) -> Vec<ChannelRow> {
+    items
         .iter()
         .map(|(channel, seq)| {
             (
@@ -80,26 +87,20 @@ pub fn insert(conn: &mut PgConnection, user_id: i64, items: &[(i32, i32)]) -> Qu
                 news_user_channel::sequence.eq(*seq),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Inserts new (channel id, sequence) rows; fails with a unique violation on an existing one.
+pub fn insert(conn: &mut PgConnection, user_id: i64, items: &[(i32, i32)]) -> QueryResult<usize> {
     diesel::insert_into(news_user_channel::table)
-        .values(rows)
+        .values(rows(user_id, items))
         .execute(conn)
 }
 
 /// Inserts or revives (channel id, sequence) rows, setting their sequence.
 pub fn upsert(conn: &mut PgConnection, user_id: i64, items: &[(i32, i32)]) -> QueryResult<usize> {
-    let rows: Vec<_> = items
-        .iter()
-        .map(|(channel, seq)| {
-            (
-                news_user_channel::user_id.eq(user_id),
-                news_user_channel::channel_id.eq(*channel),
-                news_user_channel::sequence.eq(*seq),
-            )
-        })
-        .collect();
     diesel::insert_into(news_user_channel::table)
-        .values(rows)
+        .values(rows(user_id, items))
         .on_conflict((news_user_channel::user_id, news_user_channel::channel_id))
         .do_update()
         .set((

@@ -6,7 +6,7 @@ use crate::db;
 use crate::errors::AppError;
 use crate::models::article::Attitude;
 use crate::repositories::article_counters::{self, ArticleCounter};
-use crate::repositories::{articles, attitudes, collections, relations};
+use crate::repositories::{articles, attitudes, collections, relations, users};
 use crate::services::behavior::{self, Event};
 use crate::services::cards::{self, LikedCard, Page};
 use crate::services::histories;
@@ -123,7 +123,7 @@ pub async fn by_author(
 ) -> Result<Page<LikedCard>, AppError> {
     let offset = cards::offset(page, per_page);
     let (total, results) = db::run(&state.db, move |c| {
-        if !articles::user_exists(c, author_id)? {
+        if !users::exists(c, author_id)? {
             return Err(AppError::bad_request(INVALID_REQUEST));
         }
         let (total, rows) = articles::author_page(c, author_id, offset, per_page)?;
