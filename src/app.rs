@@ -12,6 +12,7 @@ use actix_web::{App, HttpServer, web};
 
 use crate::controllers::{portal, routes};
 use crate::errors::{AppError, BAD_REQUEST_TEXT};
+use crate::middleware::body_deadline::{body_deadline, payload_error};
 use crate::middleware::identity::identity;
 use crate::middleware::request_log::{REQUEST_ID, request_log};
 use crate::state::AppState;
@@ -47,10 +48,14 @@ pub fn build_app(
         .app_data(
             web::JsonConfig::default()
                 .limit(json_limit)
-                .error_handler(|_, _| AppError::bad_request(BAD_REQUEST_TEXT).into()),
+                .error_handler(|err, _| match err {
+                    actix_web::error::JsonPayloadError::Payload(e) => payload_error(&e).into(),
+                    _ => AppError::bad_request(BAD_REQUEST_TEXT).into(),
+                }),
         )
         .wrap(from_fn(identity))
         .wrap(cors())
+        .wrap(from_fn(body_deadline))
         .wrap(from_fn(request_log))
         .configure(routes::configure)
         .configure(|cfg| routes::media(cfg, &media_path))
@@ -84,6 +89,7 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
     };
+    let server_cfg = state.settings.server.clone();
     let server = HttpServer::new(move || {
         let worker = state.for_worker(workers);
         let pool = worker.redis.clone();
@@ -91,6 +97,9 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
         build_app(web::Data::new(worker))
     })
     .workers(workers)
+    // The cap is per worker in actix; the setting is per process.
+    .max_connections(server_cfg.max_connections.div_ceil(workers).max(1))
+    .shutdown_timeout(server_cfg.shutdown_timeout_secs)
     .listen(listener)?
     .run();
     Ok(server)

@@ -27,6 +27,7 @@ pub struct Settings {
     pub snowflake: SnowflakeSettings,
     pub storage: StorageSettings,
     pub cache: CacheSettings,
+    pub admin: AdminSettings,
     pub log: LogSettings,
 }
 
@@ -37,6 +38,12 @@ pub struct ServerSettings {
     pub workers: usize,
     pub trust_forwarded_for: bool,
     pub json_limit: usize,
+    /// Open connections per process; more wait in the listen backlog.
+    pub max_connections: usize,
+    /// A request body must arrive within this long of the request head (408 after).
+    pub body_timeout_ms: u64,
+    /// On shutdown, in-flight requests get this long to finish.
+    pub shutdown_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -44,7 +51,12 @@ pub struct DatabaseSettings {
     /// Holds the password when there is one, so it is kept secret.
     pub url: SecretString,
     pub pool_size: u32,
+    /// Wait for a pooled connection (503 after); also caps the reconnect back-off at half.
+    pub pool_timeout_ms: u64,
+    /// Connect timeout of a new connection (libpq's minimum is 2 s).
     pub connect_timeout_secs: u64,
+    /// Statement timeout, and (plus the pool wait) the bound on every call.
+    pub query_timeout_ms: u64,
     pub create_if_missing: bool,
 }
 
@@ -52,7 +64,7 @@ pub struct DatabaseSettings {
 pub struct RedisSettings {
     pub url: SecretString,
     pub pool_size: usize,
-    /// Connection and response timeout of Redis calls.
+    /// Pool wait, connect and response timeout of every Redis call.
     pub timeout_ms: u64,
     pub prefix: String,
 }
@@ -73,6 +85,14 @@ pub struct SmsSettings {
     pub per_ip_window_secs: u64,
     pub per_ip_limit: u64,
     pub universal_code: String,
+    /// The wrong tries a sent code takes: the last of them burns it.
+    pub code_max_attempts: u64,
+    /// Failed logins per mobile per window before logins for it answer 429.
+    pub login_failures_per_mobile: u64,
+    pub login_failures_per_mobile_window_secs: u64,
+    /// Failed logins per client IP per window before logins from it answer 429.
+    pub login_failures_per_ip: u64,
+    pub login_failures_per_ip_window_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -115,7 +135,21 @@ pub struct CacheSettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+pub struct AdminSettings {
+    /// Failed logins per admin account per lockout window before it is locked.
+    pub failures_per_account: u64,
+    /// Failed admin logins per client IP per lockout window before it is locked out.
+    pub failures_per_ip: u64,
+    pub lockout_secs: u64,
+    /// Password hashes computed at once (each takes 19 MiB); 0 = one per CPU core.
+    pub hash_concurrency: usize,
+    /// How long a login waits for a hashing slot before answering 503.
+    pub hash_wait_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
 pub struct LogSettings {
+    /// log4rs configuration; a relative path is relative to the configuration directory.
     pub config_file: String,
 }
 
@@ -141,7 +175,12 @@ impl Settings {
             )
             .build()?
             .try_deserialize()?;
-        settings.validated()
+        let mut settings = settings.validated()?;
+        let log_file = Path::new(&settings.log.config_file);
+        if log_file.is_relative() {
+            settings.log.config_file = dir.join(log_file).display().to_string();
+        }
+        Ok(settings)
     }
 
     /// Applies the rules that types cannot express; fills the dev JWT secret.

@@ -1,6 +1,7 @@
 //! PostgreSQL: the r2d2 pool, embedded migrations, and `run`, which keeps every blocking
-//! diesel call (pool checkout included) off the async executor.
+//! diesel call (pool checkout included) off the async executor and bounds how long it waits.
 
+use std::ops::Deref;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -11,24 +12,34 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use secrecy::ExposeSecret;
 
 use crate::config::DatabaseSettings;
-use crate::errors::AppError;
-
-pub type DbPool = Pool<ConnectionManager<PgConnection>>;
+use crate::errors::{AppError, Dependency};
+use crate::outage;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
-/// Runs `f` with a pooled connection on the blocking thread pool.
+/// The connection pool and the bound on every call made through it.
+#[derive(Clone)]
+pub struct DbPool {
+    pool: Pool<ConnectionManager<PgConnection>>,
+    /// Pool wait plus statement time: past it a call answers 503 even if the database hangs.
+    call_timeout: Duration,
+}
+
+impl Deref for DbPool {
+    type Target = Pool<ConnectionManager<PgConnection>>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.pool
+    }
+}
+
+/// Runs `f` with a pooled connection on the blocking thread pool, within the pool's bound.
 pub async fn run<T, F>(pool: &DbPool, f: F) -> Result<T, AppError>
 where
     T: Send + 'static,
     F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
 {
-    let pool = pool.clone();
-    actix_web::web::block(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
-    })
-    .await?
+    bounded(pool, pool.call_timeout, f).await
 }
 
 /// Like [`run`], inside one transaction.
@@ -40,34 +51,122 @@ where
     run(pool, move |conn| conn.transaction(f)).await
 }
 
+/// Like [`run`], for batch jobs (seeding, repairs): no client-side bound and no
+/// statement timeout on this connection while `f` runs.
+pub async fn run_batch<T, F>(pool: &DbPool, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+{
+    let pool2 = pool.clone();
+    let task = actix_web::web::block(move || {
+        let mut conn = pool2.get()?;
+        diesel::sql_query("SET statement_timeout = 0").execute(&mut conn)?;
+        let out = f(&mut conn);
+        // Back to the session default (the URL options) before the pool hands it out again.
+        diesel::sql_query("RESET statement_timeout").execute(&mut conn)?;
+        out
+    });
+    finish(task.await.map_err(AppError::from).and_then(|r| r))
+}
+
+async fn bounded<T, F>(pool: &DbPool, limit: Duration, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+{
+    let inner = pool.pool.clone();
+    let task = actix_web::web::block(move || {
+        let mut conn = inner.get()?;
+        f(&mut conn)
+    });
+    // A frozen server never answers and a statement timeout cannot fire there, so the
+    // caller stops waiting; the blocked thread finishes when the server wakes.
+    let result = match tokio::time::timeout(limit, task).await {
+        Ok(joined) => joined.map_err(AppError::from).and_then(|r| r),
+        Err(_) => Err(AppError::unavailable(
+            Dependency::Postgres,
+            anyhow::anyhow!("no answer within {} ms", limit.as_millis()),
+        )),
+    };
+    finish(result)
+}
+
+fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if !matches!(&result, Err(e) if e.outage() == Some(Dependency::Postgres)) {
+        outage::succeeded(Dependency::Postgres);
+    }
+    result
+}
+
 pub fn build_pool(settings: &DatabaseSettings) -> anyhow::Result<DbPool> {
-    let manager = ConnectionManager::<PgConnection>::new(settings.url.expose_secret());
-    Pool::builder()
+    let manager = ConnectionManager::<PgConnection>::new(session_url(settings)?);
+    let pool_timeout = Duration::from_millis(settings.pool_timeout_ms.max(1));
+    let pool = Pool::builder()
         .max_size(settings.pool_size)
-        .connection_timeout(Duration::from_secs(settings.connect_timeout_secs))
+        // Also caps r2d2's reconnect back-off at half of it, so service resumes within that
+        // long of the database coming back.
+        .connection_timeout(pool_timeout)
         // Build lazily so the server starts (and /ready reports) while PostgreSQL is down.
         .min_idle(Some(0))
         // A `SELECT 1` per checkout would cost a round trip on every query; a broken
         // connection is noticed when used and then dropped by the pool.
         .test_on_check_out(false)
-        .connection_customizer(Box::new(GenericPlans))
-        .build(manager)
-        .context("building the PostgreSQL pool")
+        .error_handler(Box::new(QuietPoolErrors))
+        .build_unchecked(manager);
+    Ok(DbPool {
+        pool,
+        call_timeout: pool_timeout + Duration::from_millis(settings.query_timeout_ms.max(1)),
+    })
 }
 
-/// Makes PostgreSQL plan each cached prepared statement once. Our statements are key
-/// lookups and keyset scans whose best plan does not depend on the values bound, and with
-/// custom plans PostgreSQL re-plans at every execution (planning cost us up to ten times
-/// the execution time).
-#[derive(Debug)]
-struct GenericPlans;
+/// The database URL with our session settings as connection options, so they cost no
+/// round trip and `RESET` returns to them:
+/// - a connect timeout, so a new connection to a dead host fails in bounded time;
+/// - `statement_timeout`, so the server itself gives up on a runaway statement;
+/// - generic plans: our statements are key lookups and keyset scans whose best plan does
+///   not depend on the values bound, and custom plans re-plan at every execution (planning
+///   had cost up to ten times the execution time).
+pub fn session_url(settings: &DatabaseSettings) -> anyhow::Result<String> {
+    let mut url =
+        url::Url::parse(settings.url.expose_secret()).context("database.url is not a URL")?;
+    let has = |name: &str| url.query_pairs().any(|(k, _)| k == name);
+    let mut extra = Vec::new();
+    if !has("connect_timeout") {
+        extra.push(format!(
+            "connect_timeout={}",
+            settings.connect_timeout_secs.max(2)
+        ));
+    }
+    if !has("options") {
+        // libpq decodes %XX but not '+', so spaces and '=' are written out by hand.
+        let options = format!(
+            "-c plan_cache_mode=force_generic_plan -c statement_timeout={}",
+            settings.query_timeout_ms
+        );
+        extra.push(format!(
+            "options={}",
+            options.replace(' ', "%20").replace('=', "%3D")
+        ));
+    }
+    if !extra.is_empty() {
+        let query = url
+            .query()
+            .filter(|q| !q.is_empty())
+            .map(|q| format!("{q}&"))
+            .unwrap_or_default();
+        url.set_query(Some(&format!("{query}{}", extra.join("&"))));
+    }
+    Ok(url.to_string())
+}
 
-impl diesel::r2d2::CustomizeConnection<PgConnection, diesel::r2d2::Error> for GenericPlans {
-    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
-        diesel::sql_query("SET plan_cache_mode = force_generic_plan")
-            .execute(conn)
-            .map(|_| ())
-            .map_err(diesel::r2d2::Error::QueryError)
+/// r2d2 logs every failed connection attempt; outages are logged once by `crate::outage`.
+#[derive(Debug)]
+struct QuietPoolErrors;
+
+impl diesel::r2d2::HandleError<diesel::r2d2::Error> for QuietPoolErrors {
+    fn handle_error(&self, err: diesel::r2d2::Error) {
+        outage::tracker(Dependency::Postgres).failed(None, &err);
     }
 }
 

@@ -15,6 +15,7 @@ pub mod guards;
 pub mod logging;
 pub mod middleware;
 pub mod models;
+pub mod outage;
 pub mod repositories;
 pub mod response;
 pub mod schema;

@@ -22,6 +22,29 @@ diesel::table! {
         read_count -> Int8,
         create_time -> Timestamptz,
         update_time -> Timestamptz,
+        token_version -> Int8,
+    }
+}
+
+diesel::table! {
+    user_token (jti) {
+        jti -> Varchar,
+        user_id -> Int8,
+        kind -> Int2,
+        session_id -> Varchar,
+        issued_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    mis_login_audit (login_audit_id) {
+        login_audit_id -> Int8,
+        account -> Varchar,
+        ip -> Nullable<Varchar>,
+        outcome -> Varchar,
+        create_time -> Timestamptz,
     }
 }
 
@@ -219,6 +242,7 @@ diesel::table! {
 }
 
 diesel::joinable!(user_profile -> user_basic (user_id));
+diesel::joinable!(user_token -> user_basic (user_id));
 diesel::joinable!(mis_operation_log -> mis_administrator (administrator_id));
 
 diesel::joinable!(news_user_channel -> news_channel (channel_id));
@@ -233,6 +257,8 @@ diesel::joinable!(news_comment_liking -> news_comment (comment_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     user_basic,
+    user_token,
+    mis_login_audit,
     user_profile,
     mis_administrator,
     mis_operation_log,

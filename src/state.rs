@@ -3,13 +3,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::cache::local::LocalCache;
+use crate::cache::local::{LocalCache, SingleFlight};
 use crate::cache::{self, Keys, RedisPool};
 use crate::config::Settings;
 use crate::db::{self, DbPool};
+use crate::errors::{AppError, Dependency};
+use crate::models::token::TokenSnapshot;
 use crate::models::user::User;
+use crate::outage;
 use crate::services::feed::FeedSource;
 use crate::services::feed::postgres::PgFeed;
+use crate::services::passwords::Passwords;
 use crate::services::sms::{LogSmsSender, SmsSender};
 use crate::services::tokens::TokenCodec;
 use crate::snowflake::Snowflake;
@@ -30,6 +34,13 @@ pub struct AppState {
     pub storage: Storage,
     /// Chooses feed articles (PostgreSQL now; a recommendation service can replace it).
     pub feed: Arc<dyn FeedSource>,
+    /// Token ids found revoked in PostgreSQL. Revocation is permanent, so this never goes
+    /// stale; it spares the record a query per replay of a dead token.
+    pub revoked_tokens: LocalCache<String, ()>,
+    /// Concurrent reads of one user's token record share one query.
+    pub token_loads: SingleFlight<i64, Option<Arc<TokenSnapshot>>>,
+    /// The bounded password-hashing pool.
+    pub passwords: Arc<Passwords>,
 }
 
 impl AppState {
@@ -51,6 +62,15 @@ impl AppState {
                 Duration::from_millis(settings.cache.user_ttl_ms),
             ),
             storage: Storage::from_settings(&settings.storage)?,
+            revoked_tokens: LocalCache::new(
+                100_000,
+                Duration::from_secs(settings.jwt.refresh_ttl_secs.max(1) as u64),
+            ),
+            token_loads: SingleFlight::new(10_000),
+            passwords: Arc::new(Passwords::new(
+                settings.admin.hash_concurrency,
+                Duration::from_millis(settings.admin.hash_wait_ms),
+            )?),
             settings: Arc::new(settings),
         })
     }
@@ -72,7 +92,9 @@ impl AppState {
         }
     }
 
-    pub async fn redis_conn(&self) -> Result<deadpool_redis::Connection, crate::errors::AppError> {
-        Ok(self.redis.get().await?)
+    pub async fn redis_conn(&self) -> Result<deadpool_redis::Connection, AppError> {
+        let conn = self.redis.get().await?;
+        outage::succeeded(Dependency::Redis);
+        Ok(conn)
     }
 }

@@ -32,14 +32,45 @@ impl Keys {
         format!("{}limit:sms:ip:{ip}", self.prefix)
     }
 
-    /// The set of live token ids (`jti`) of a user; absent = no restriction.
+    /// The cached set of a user's live token ids (`jti`) and markers; absent = not cached
+    /// (PostgreSQL decides), never "nothing revoked".
     pub fn user_tokens(&self, user_id: i64) -> String {
         format!("{}user:{user_id}:token", self.prefix)
     }
 
-    /// Cached account status of a user ("1" enabled, "0" disabled).
-    pub fn user_status(&self, user_id: i64) -> String {
-        format!("{}user:{user_id}:status", self.prefix)
+    /// The token-record version the cached set of a user was built from.
+    pub fn user_tokens_version(&self, user_id: i64) -> String {
+        format!("{}user:{user_id}:token:ver", self.prefix)
+    }
+
+    /// Pub/sub channel of revocations: `{"user_id", "jtis"}` (`jtis` null = every token).
+    pub fn session_events_channel(&self) -> String {
+        format!("{}events:sessions", self.prefix)
+    }
+
+    /// Wrong tries left against the current SMS code of a mobile.
+    pub fn sms_code_tries(&self, mobile: &str) -> String {
+        format!("{}app:code:{mobile}:tries", self.prefix)
+    }
+
+    /// Fixed-window counter of failed logins for one mobile.
+    pub fn login_failures_mobile(&self, mobile: &str) -> String {
+        format!("{}limit:login:mobile:{mobile}", self.prefix)
+    }
+
+    /// Fixed-window counter of failed logins from one client IP.
+    pub fn login_failures_ip(&self, ip: &str) -> String {
+        format!("{}limit:login:ip:{ip}", self.prefix)
+    }
+
+    /// Fixed-window counter of failed admin logins for one account.
+    pub fn admin_failures_account(&self, account: &str) -> String {
+        format!("{}limit:admin:account:{account}", self.prefix)
+    }
+
+    /// Fixed-window counter of failed admin logins from one client IP.
+    pub fn admin_failures_ip(&self, ip: &str) -> String {
+        format!("{}limit:admin:ip:{ip}", self.prefix)
     }
 
     /// Pub/sub channel carrying realtime notifications to the Socket.IO server.
@@ -70,7 +101,13 @@ mod tests {
             k.sms_limit_mobile("13800000000"),
             k.sms_limit_ip("127.0.0.1"),
             k.user_tokens(5),
-            k.user_status(5),
+            k.user_tokens_version(5),
+            k.session_events_channel(),
+            k.sms_code_tries("13800000000"),
+            k.login_failures_mobile("13800000000"),
+            k.login_failures_ip("127.0.0.1"),
+            k.admin_failures_account("root"),
+            k.admin_failures_ip("127.0.0.1"),
             k.events_channel(),
             k.reading_history(5),
         ] {

@@ -42,13 +42,57 @@ where
         self.inner
             .try_get_with(key, load)
             .await
-            .map_err(|e| match &*e {
-                AppError::Unavailable(text) => AppError::Unavailable(text.clone()),
-                other => AppError::internal(anyhow::anyhow!("{other}")),
-            })
+            .map_err(AppError::from_shared)
+    }
+
+    pub async fn get(&self, key: &K) -> Option<V> {
+        self.inner.get(key).await
+    }
+
+    pub async fn insert(&self, key: K, value: V) {
+        self.inner.insert(key, value).await;
     }
 
     pub async fn invalidate(&self, key: &K) {
         self.inner.invalidate(key).await;
+    }
+}
+
+/// Concurrent calls for one key share one load; nothing is kept once it is done (beyond a
+/// tenth of a second, the bound on a result racing its own removal).
+#[derive(Clone)]
+pub struct SingleFlight<K, V>
+where
+    K: Hash + Eq + Clone + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+{
+    inner: Cache<K, V>,
+}
+
+impl<K, V> SingleFlight<K, V>
+where
+    K: Hash + Eq + Clone + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+{
+    pub fn new(capacity: u64) -> Self {
+        Self {
+            inner: Cache::builder()
+                .max_capacity(capacity)
+                .time_to_live(Duration::from_millis(100))
+                .build(),
+        }
+    }
+
+    pub async fn run<F>(&self, key: K, load: F) -> Result<V, AppError>
+    where
+        F: Future<Output = Result<V, AppError>>,
+    {
+        let out = self
+            .inner
+            .try_get_with(key.clone(), load)
+            .await
+            .map_err(AppError::from_shared);
+        self.inner.invalidate(&key).await;
+        out
     }
 }

@@ -26,8 +26,13 @@ pub fn build_pool_sized(settings: &RedisSettings, size: usize) -> anyhow::Result
         .set_response_timeout(timeout);
     let manager =
         Manager::new_with_config(settings.url.expose_secret(), connection).context("redis.url")?;
+    // Without these, a frozen Redis holds every request at the pool: the checkout's PING
+    // (deadpool-redis recycles with UNWATCH + PING) would wait forever.
     RedisPool::builder(manager)
         .max_size(size.max(1))
+        .wait_timeout(timeout)
+        .create_timeout(timeout)
+        .recycle_timeout(timeout)
         .runtime(Runtime::Tokio1)
         .build()
         .context("building the Redis pool")
@@ -41,7 +46,7 @@ pub async fn warm_up(pool: &RedisPool, n: usize) {
         match pool.get().await {
             Ok(conn) => opened.push(conn),
             Err(e) => {
-                log::warn!("warming up the Redis pool: {e}");
+                crate::outage::tracker(crate::errors::Dependency::Redis).failed(None, &e);
                 break;
             }
         }

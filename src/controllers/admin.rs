@@ -2,7 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::params::{JsonBody, Paging, QueryMap, as_text, query_int};
+use super::params::{JsonBody, Paging, QueryMap, as_text, client_ip, query_int};
 use crate::errors::AppError;
 use crate::guards::CurrentAdmin;
 use crate::models::user::UserFilter;
@@ -10,15 +10,30 @@ use crate::response;
 use crate::services::admin;
 use crate::state::AppState;
 
+/// Longest username or password a login reads: account names are at most 20 characters,
+/// and nothing longer is worth a hash or a Redis key.
+const MAX_CREDENTIAL: usize = 128;
+
 /// `POST /mis/v1_0/authorizations` with `{username, password}`.
 pub async fn create_admin_authorization(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: JsonBody,
 ) -> Result<HttpResponse, AppError> {
-    let username = body.require_text("username", |_| "Invalid username.".to_owned())?;
+    let username = body
+        .require_text("username", |_| "Invalid username.".to_owned())?
+        .trim()
+        .to_owned();
+    if username.is_empty() || username.chars().count() > MAX_CREDENTIAL {
+        return Err(AppError::param("username", "Invalid username."));
+    }
     let password = body.require_text("password", |_| "Invalid password.".to_owned())?;
+    if password.chars().count() > MAX_CREDENTIAL {
+        return Err(AppError::param("password", "Invalid password."));
+    }
+    let ip = client_ip(&req, state.settings.server.trust_forwarded_for);
     Ok(response::created(
-        admin::login(&state, username, password).await?,
+        admin::login(&state, username, password, ip).await?,
     ))
 }
 

@@ -5,9 +5,7 @@ use std::sync::LazyLock;
 use actix_web::{HttpRequest, HttpResponse, web};
 use regex::Regex;
 
-use super::params::pattern;
-
-use super::params::{JsonBody, client_ip, shown};
+use super::params::{JsonBody, client_ip, pattern, shown};
 use crate::errors::AppError;
 use crate::middleware::identity::bearer_token;
 use crate::response;
@@ -33,6 +31,7 @@ pub async fn send_sms_code(
 /// E03 `POST /authorizations`.
 pub async fn create_authorization(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: JsonBody,
 ) -> Result<HttpResponse, AppError> {
     let mobile = body.require_text("mobile", |v| format!("{} is not a valid mobile", shown(v)))?;
@@ -46,7 +45,8 @@ pub async fn create_authorization(
     if !CODE.is_match(&code) {
         return Err(AppError::param("code", "Invalid params."));
     }
-    let pair = auth::login(&state, mobile, code).await?;
+    let ip = client_ip(&req, state.settings.server.trust_forwarded_for);
+    let pair = auth::login(&state, mobile, code, &ip).await?;
     Ok(response::created(pair))
 }
 
@@ -57,4 +57,14 @@ pub async fn refresh_authorization(
 ) -> Result<HttpResponse, AppError> {
     let token = auth::refresh(&state, bearer_token(req.headers())).await?;
     Ok(response::created(serde_json::json!({ "token": token })))
+}
+
+/// `DELETE /authorizations` (an addition to the contract): logs out the login the bearer
+/// token (access or refresh) belongs to, revoking every token of that login.
+pub async fn delete_authorization(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    auth::logout(&state, bearer_token(req.headers())).await?;
+    Ok(response::no_content())
 }

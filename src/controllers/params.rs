@@ -10,6 +10,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use serde_json::{Map, Value};
 
 use crate::errors::{AppError, BAD_REQUEST_TEXT};
+use crate::middleware::body_deadline;
 
 pub const MISSING_IN_BODY: &str = "Missing required parameter in the JSON body";
 pub const MISSING_IN_QUERY: &str = "Missing required parameter in the query string";
@@ -67,6 +68,9 @@ impl FromRequest for LenientJsonBody {
 }
 
 fn payload_error(err: actix_web::Error) -> AppError {
+    if let Some(e) = err.as_error::<actix_web::error::PayloadError>() {
+        return body_deadline::payload_error(e);
+    }
     if err.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
         AppError::PayloadTooLarge("Request body is too large.".into())
     } else {
@@ -106,7 +110,7 @@ impl JsonBody {
         as_id(self.require(name)?).ok_or_else(|| AppError::param(name, invalid))
     }
 
-    /// A required string (numbers are taken in their decimal form, as the original did).
+    /// A required string; any other JSON type is `invalid`, as the original's parser did.
     pub fn require_text(
         &self,
         name: &str,
@@ -131,11 +135,10 @@ pub fn as_int(v: &Value) -> Option<i64> {
     }
 }
 
-/// Text of a string or number value.
+/// Text of a string value; numbers and other types are not text.
 pub fn as_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
 }

@@ -9,6 +9,7 @@ use futures_util::TryStreamExt;
 
 use crate::errors::{AppError, BAD_REQUEST_TEXT};
 use crate::guards::CurrentUser;
+use crate::middleware::body_deadline;
 use crate::response;
 use crate::services::images::{self, ImageField};
 use crate::services::profile;
@@ -106,9 +107,7 @@ fn not_multipart(err: &MultipartError) -> bool {
 
 fn multipart_error(err: MultipartError) -> AppError {
     match err {
-        MultipartError::Payload(actix_web::error::PayloadError::Overflow) => {
-            AppError::PayloadTooLarge("Request body is too large.".into())
-        }
+        MultipartError::Payload(e) => body_deadline::payload_error(&e),
         _ => AppError::bad_request(BAD_REQUEST_TEXT),
     }
 }

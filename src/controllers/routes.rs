@@ -21,7 +21,8 @@ pub fn v1_0(cfg: &mut web::ServiceConfig) {
     .service(
         resource("/authorizations")
             .route(web::post().to(auth::create_authorization))
-            .route(web::put().to(auth::refresh_authorization)),
+            .route(web::put().to(auth::refresh_authorization))
+            .route(web::delete().to(auth::delete_authorization)),
     )
     .service(resource("/user").route(web::get().to(user::get_current_user)))
     .configure(users_v1_0)

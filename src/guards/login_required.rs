@@ -5,7 +5,8 @@ use std::future::{Ready, ready};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
-use crate::errors::AppError;
+use crate::errors::{AppError, Dependency};
+use crate::middleware::identity::IdentityError;
 use crate::services::identity::AuthState;
 
 const MUST_AUTHORIZE: &str = "User must be authorized.";
@@ -29,15 +30,23 @@ fn auth_state(req: &HttpRequest) -> AuthState {
         .unwrap_or(AuthState::Anonymous)
 }
 
+/// Why the token could not be checked (the middleware kept the cause for this answer).
+pub fn unverifiable(req: &HttpRequest) -> AppError {
+    match req.extensions_mut().remove::<IdentityError>() {
+        Some(IdentityError(e)) => e,
+        None => AppError::unavailable(
+            Dependency::Redis,
+            anyhow::anyhow!("the token could not be verified"),
+        ),
+    }
+}
+
 /// The contract's 403 cases, shared by both guards.
 fn forbidden(state: AuthState) -> Option<AppError> {
     match state {
         AuthState::RefreshUsedAsAccess => Some(AppError::forbidden("Do not use refresh token.")),
         AuthState::Revoked | AuthState::Admin(_) => Some(AppError::forbidden("Invalid token")),
         AuthState::Banned => Some(AppError::forbidden("User denied.")),
-        AuthState::Unverifiable => Some(AppError::Unavailable(
-            "token could not be verified".to_owned(),
-        )),
         _ => None,
     }
 }
@@ -70,7 +79,10 @@ impl FromRequest for CurrentUser {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Self::from_state(auth_state(req)))
+        ready(match auth_state(req) {
+            AuthState::Unverifiable => Err(unverifiable(req)),
+            state => Self::from_state(state),
+        })
     }
 }
 
@@ -79,6 +91,9 @@ impl FromRequest for MaybeUser {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Self::from_state(auth_state(req)))
+        ready(match auth_state(req) {
+            AuthState::Unverifiable => Err(unverifiable(req)),
+            state => Self::from_state(state),
+        })
     }
 }

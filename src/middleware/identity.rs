@@ -7,8 +7,13 @@ use actix_web::http::header::{AUTHORIZATION, HeaderMap};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, web};
 
+use crate::errors::AppError;
 use crate::services::identity::{self, AuthState};
 use crate::state::AppState;
+
+/// Why a token could not be checked: kept for the guard that answers 503, so the response
+/// (and the log) carry the real cause.
+pub struct IdentityError(pub AppError);
 
 pub async fn identity(
     req: ServiceRequest,
@@ -17,7 +22,13 @@ pub async fn identity(
     let auth = match bearer_token(req.headers()) {
         None => AuthState::Anonymous,
         Some(token) => match req.app_data::<web::Data<AppState>>() {
-            Some(state) => identity::resolve(state, token).await,
+            Some(state) => match identity::resolve(state, token).await {
+                Ok(auth) => auth,
+                Err(e) => {
+                    req.extensions_mut().insert(IdentityError(e));
+                    AuthState::Unverifiable
+                }
+            },
             None => AuthState::Unverifiable,
         },
     };

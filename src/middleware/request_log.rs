@@ -9,6 +9,8 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage};
 
+use crate::errors::AppError;
+use crate::outage;
 use crate::services::identity::AuthState;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -41,6 +43,9 @@ pub async fn request_log(
         Some(other) => format!("user=- auth={other:?}"),
     };
     let status = res.status().as_u16();
+    if status >= 500 {
+        log_failure(&id, res.response().error());
+    }
     log::info!(
         target: "toutiao::access",
         "rid={id} {method} {path} {status} {:.1}ms {user}",
@@ -50,6 +55,23 @@ pub async fn request_log(
         res.headers_mut().insert(REQUEST_ID, value);
     }
     Ok(res)
+}
+
+/// A 5xx keeps its cause for the operator, never for the client: an outage is logged once
+/// per outage by `crate::outage`, anything else here with the whole cause chain.
+fn log_failure(id: &str, error: Option<&actix_web::Error>) {
+    match error.and_then(|e| e.as_error::<AppError>()) {
+        Some(e @ AppError::Unavailable { .. }) => outage::record(e, Some(id)),
+        Some(AppError::Storage { text, source }) => {
+            log::error!("rid={id} {text}: {source:#}");
+        }
+        Some(other) => log::error!("rid={id} {other:#}"),
+        None => {
+            if let Some(e) = error {
+                log::error!("rid={id} {e}");
+            }
+        }
+    }
 }
 
 /// Honour a caller's id only when it is short and plain (it ends up in our logs).

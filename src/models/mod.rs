@@ -5,4 +5,5 @@ pub mod article;
 pub mod channel;
 pub mod news;
 pub mod relation;
+pub mod token;
 pub mod user;

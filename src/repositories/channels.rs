@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use diesel::upsert::excluded;
 
 use crate::models::channel::Channel;
-use crate::schema::{news_channel, news_user_channel};
+use crate::schema::{news_channel, news_user_channel, user_basic};
 
 /// True when `channel_id` is an existing, visible channel (0, the virtual 推荐, is not).
 pub fn is_visible(conn: &mut PgConnection, channel_id: i32) -> QueryResult<bool> {
@@ -58,6 +58,29 @@ pub fn of_user(conn: &mut PgConnection, user_id: i64) -> QueryResult<Vec<Channel
         ))
         .select((news_channel::channel_id, news_channel::channel_name))
         .load(conn)
+}
+
+/// True when the user has at least one saved (not deleted, still visible) channel.
+pub fn has_saved(conn: &mut PgConnection, user_id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        news_user_channel::table
+            .inner_join(news_channel::table)
+            .filter(news_user_channel::user_id.eq(user_id))
+            .filter(news_user_channel::is_deleted.eq(false))
+            .filter(news_channel::is_visible.eq(true)),
+    ))
+    .get_result(conn)
+}
+
+/// Locks the user's row until the transaction ends: one channel edit of a user at a time.
+pub fn lock_user(conn: &mut PgConnection, user_id: i64) -> QueryResult<()> {
+    user_basic::table
+        .find(user_id)
+        .select(user_basic::user_id)
+        .for_update()
+        .first::<i64>(conn)
+        .optional()
+        .map(|_| ())
 }
 
 /// Those of `ids` the user has a row for, deleted or not.

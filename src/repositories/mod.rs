@@ -14,12 +14,14 @@ pub mod demo;
 pub mod events;
 pub mod feed;
 pub mod health;
+pub mod login_audit;
 pub mod rate_limits;
 pub mod reading_history;
 pub mod relations;
 pub mod reports;
 pub mod sessions;
 pub mod sms_codes;
+pub mod user_tokens;
 pub mod users;
 
 /// The async Redis connection every Redis repository takes.

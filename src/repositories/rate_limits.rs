@@ -13,7 +13,17 @@ pub struct Window {
 }
 
 /// Counts one hit in every window (atomically) and tells whether all are within limit.
+/// Counting before deciding means concurrent callers can never overshoot a limit.
 pub async fn hit_all(conn: &mut RedisConn, windows: &[Window]) -> RedisResult<bool> {
+    Ok(hit_counts(conn, windows)
+        .await?
+        .iter()
+        .zip(windows)
+        .all(|(n, w)| *n <= w.limit))
+}
+
+/// Counts one hit in every window; returns the new counts, in order.
+pub async fn hit_counts(conn: &mut RedisConn, windows: &[Window]) -> RedisResult<Vec<u64>> {
     let mut pipe = redis::pipe();
     pipe.atomic();
     for w in windows {
@@ -27,6 +37,19 @@ pub async fn hit_all(conn: &mut RedisConn, windows: &[Window]) -> RedisResult<bo
             .ignore();
         pipe.cmd("INCR").arg(&w.key);
     }
-    let counts: Vec<u64> = pipe.query_async(conn).await?;
-    Ok(counts.iter().zip(windows).all(|(n, w)| *n <= w.limit))
+    pipe.query_async(conn).await
+}
+
+/// Takes back one hit from every window (a reserved attempt that turned out fine).
+pub async fn refund(conn: &mut RedisConn, windows: &[Window]) -> RedisResult<()> {
+    let mut pipe = redis::pipe();
+    for w in windows {
+        // Only where the window still exists: a DECR would recreate it without expiry.
+        pipe.cmd("EVAL")
+            .arg("if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECR', KEYS[1]) end")
+            .arg(1)
+            .arg(&w.key)
+            .ignore();
+    }
+    pipe.query_async(conn).await
 }

@@ -1,112 +1,114 @@
-//! Per-user session state in Redis: the set of live token ids and the cached account status.
+//! The Redis cache of each user's token record: a set of live token ids.
 //!
-//! The token set is a whitelist: while it exists, only tokens whose `jti` is a member are
-//! valid. Revoking everything replaces it with a set holding only [`REVOKED_MARKER`], so the
-//! set keeps existing (Redis drops empty sets) and every earlier token stays dead.
+//! PostgreSQL holds the record (`user_tokens`); this set only answers the common case fast.
+//! A cached set always holds [`CACHED_MARKER`] (so "missing" and "empty" differ, and one
+//! SMISMEMBER tells both), [`BANNED_MARKER`] while the user is banned, and the live ids. Its
+//! version sits beside it; a write carrying an older version than the cached one is dropped
+//! (WATCH + MULTI/EXEC), so a slow rebuild can never bring back a revoked token.
 
 use deadpool_redis::redis::{self, RedisResult};
 
 use super::RedisConn;
 use crate::cache::Keys;
+use crate::models::token::TokenSnapshot;
+use crate::models::user::UserStatus;
 
-/// A member no real token id can equal (ours are UUIDs).
-pub const REVOKED_MARKER: &str = "-revoked-";
-
-/// Adds token ids to the user's set and extends its life, in one MULTI/EXEC.
-pub async fn add_tokens(
-    conn: &mut RedisConn,
-    keys: &Keys,
-    user_id: i64,
-    jtis: &[&str],
-    ttl_secs: i64,
-) -> RedisResult<()> {
-    let key = keys.user_tokens(user_id);
-    redis::pipe()
-        .atomic()
-        .sadd(&key, jtis)
-        .ignore()
-        .expire(&key, ttl_secs)
-        .ignore()
-        .query_async(conn)
-        .await
-}
+/// Present in every cached set. No token id can equal it (ours are UUIDs).
+pub const CACHED_MARKER: &str = "-cached-";
+/// Present while the user is banned.
+pub const BANNED_MARKER: &str = "-banned-";
 
 /// What one round trip tells about a token of a user.
-#[derive(Debug, Clone, Copy)]
-pub struct SessionCheck {
-    pub set_exists: bool,
-    pub is_member: bool,
-    /// Cached status (1 enabled, 0 disabled); None when not cached.
-    pub status: Option<i16>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CachedCheck {
+    /// The set exists: the two other answers mean something.
+    pub cached: bool,
+    pub banned: bool,
+    pub live: bool,
 }
 
-impl SessionCheck {
-    pub fn revoked(&self) -> bool {
-        self.set_exists && !self.is_member
-    }
-}
-
-/// Checks token membership and reads the cached status in one pipelined round trip.
+/// Checks the markers and the token's membership in one SMISMEMBER.
 pub async fn check(
     conn: &mut RedisConn,
     keys: &Keys,
     user_id: i64,
     jti: &str,
-) -> RedisResult<SessionCheck> {
-    let key = keys.user_tokens(user_id);
-    let (set_exists, is_member, status): (bool, bool, Option<i16>) = redis::pipe()
-        .exists(&key)
-        .sismember(&key, jti)
-        .get(keys.user_status(user_id))
+) -> RedisResult<CachedCheck> {
+    let found: Vec<bool> = redis::cmd("SMISMEMBER")
+        .arg(keys.user_tokens(user_id))
+        .arg(CACHED_MARKER)
+        .arg(BANNED_MARKER)
+        .arg(jti)
         .query_async(conn)
         .await?;
-    Ok(SessionCheck {
-        set_exists,
-        is_member,
-        status,
+    let at = |i: usize| found.get(i).copied().unwrap_or(false);
+    Ok(CachedCheck {
+        cached: at(0),
+        banned: at(1),
+        live: at(2),
     })
 }
 
-pub async fn cache_status(
+/// Caches `snap` unless a newer version is cached already. Returns false when it gave up
+/// because other writers kept changing the set (the caller then drops the set).
+pub async fn store(
     conn: &mut RedisConn,
     keys: &Keys,
     user_id: i64,
-    status: i16,
+    snap: &TokenSnapshot,
     ttl_secs: u64,
-) -> RedisResult<()> {
-    redis::cmd("SET")
-        .arg(keys.user_status(user_id))
-        .arg(status)
-        .arg("EX")
-        .arg(ttl_secs)
-        .query_async(conn)
-        .await
+) -> RedisResult<bool> {
+    let set = keys.user_tokens(user_id);
+    let version = keys.user_tokens_version(user_id);
+    let mut members: Vec<&str> = vec![CACHED_MARKER];
+    if snap.status == UserStatus::Disabled {
+        members.push(BANNED_MARKER);
+    }
+    members.extend(snap.live.iter().map(String::as_str));
+    for _ in 0..3 {
+        redis::cmd("WATCH")
+            .arg(&version)
+            .arg(&set)
+            .query_async::<()>(conn)
+            .await?;
+        let (cached_version, exists): (Option<i64>, bool) = redis::pipe()
+            .get(&version)
+            .exists(&set)
+            .query_async(conn)
+            .await?;
+        let newer_cached = match cached_version {
+            Some(v) if v > snap.version => true,
+            Some(v) if v == snap.version => exists,
+            _ => false,
+        };
+        if newer_cached {
+            redis::cmd("UNWATCH").query_async::<()>(conn).await?;
+            return Ok(true);
+        }
+        // EXEC answers nil when a watched key changed meanwhile: then look again.
+        let done: Option<()> = redis::pipe()
+            .atomic()
+            .del(&set)
+            .ignore()
+            .sadd(&set, &members)
+            .ignore()
+            .expire(&set, ttl_secs as i64)
+            .ignore()
+            .set_ex(&version, snap.version, ttl_secs)
+            .ignore()
+            .query_async(conn)
+            .await?;
+        if done.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
-/// Revokes every outstanding token of the user and caches the given status, atomically.
-pub async fn revoke_all(
-    conn: &mut RedisConn,
-    keys: &Keys,
-    user_id: i64,
-    set_ttl_secs: i64,
-    status: i16,
-    status_ttl_secs: u64,
-) -> RedisResult<()> {
-    let key = keys.user_tokens(user_id);
-    redis::pipe()
-        .atomic()
-        .del(&key)
-        .ignore()
-        .sadd(&key, REVOKED_MARKER)
-        .ignore()
-        .expire(&key, set_ttl_secs)
-        .ignore()
-        .cmd("SET")
-        .arg(keys.user_status(user_id))
-        .arg(status)
-        .arg("EX")
-        .arg(status_ttl_secs)
-        .ignore()
+/// Drops the cached set of a user: the next check rebuilds it from PostgreSQL.
+pub async fn forget(conn: &mut RedisConn, keys: &Keys, user_id: i64) -> RedisResult<()> {
+    redis::cmd("DEL")
+        .arg(keys.user_tokens(user_id))
         .query_async(conn)
         .await
 }

@@ -50,21 +50,6 @@ pub fn touch_last_login(conn: &mut PgConnection, id: i64) -> QueryResult<usize> 
         .execute(conn)
 }
 
-pub fn status_of(conn: &mut PgConnection, id: i64) -> QueryResult<Option<i16>> {
-    user_basic::table
-        .find(id)
-        .select(user_basic::status)
-        .first(conn)
-        .optional()
-}
-
-/// Sets the status; returns the number of rows changed (0 = no such user).
-pub fn set_status(conn: &mut PgConnection, id: i64, status: i16) -> QueryResult<usize> {
-    diesel::update(user_basic::table.find(id))
-        .set(user_basic::status.eq(status))
-        .execute(conn)
-}
-
 /// One page of users (newest first) and the total matching the filter.
 pub fn list(
     conn: &mut PgConnection,

@@ -8,10 +8,10 @@ use crate::errors::AppError;
 use crate::models::admin::{NewAdmin, NewAuditEntry};
 use crate::models::user::UserFilter;
 use crate::models::user::UserStatus;
-use crate::repositories::{admins, audit, sessions, users};
-use crate::services::identity::STATUS_CACHE_SECS;
+use crate::repositories::rate_limits::{self, Window};
+use crate::repositories::{admins, audit, login_audit, user_tokens, users};
 use crate::services::tokens::TokenKind;
-use crate::services::{passwords, users as user_service};
+use crate::services::{sessions, users as user_service};
 use crate::state::AppState;
 
 const BAD_CREDENTIALS: &str = "Invalid username or password.";
@@ -36,7 +36,7 @@ pub async fn create_admin(
     if password.chars().count() < 8 {
         return Err(AppError::param("password", "At least 8 characters."));
     }
-    let phc = passwords::hash(password).await?;
+    let phc = state.passwords.hash(password).await?;
     let admin = db::run(&state.db, move |c| {
         Ok(admins::upsert(
             c,
@@ -51,11 +51,48 @@ pub async fn create_admin(
     Ok(admin.administrator_id)
 }
 
+/// Logs an administrator in. Failed attempts are counted per account and per client IP
+/// (in Redis, shared by every process): past the limits the account or the address is
+/// locked out for the window with a 429, before any password is hashed. Every judged
+/// attempt and the start of each lockout is written to `mis_login_audit`.
 pub async fn login(
     state: &AppState,
     username: String,
     password: String,
+    ip: String,
 ) -> Result<AdminToken, AppError> {
+    let cfg = &state.settings.admin;
+    let windows = [
+        Window {
+            key: state.keys.admin_failures_account(&username),
+            window_secs: cfg.lockout_secs,
+            limit: cfg.failures_per_account,
+        },
+        Window {
+            key: state.keys.admin_failures_ip(&ip),
+            window_secs: cfg.lockout_secs,
+            limit: cfg.failures_per_ip,
+        },
+    ];
+    let mut conn = state.redis_conn().await?;
+    // Counted as a failure up front, refunded on success: concurrent guesses cannot
+    // overshoot the limit.
+    let counts = rate_limits::hit_counts(&mut conn, &windows).await?;
+    drop(conn);
+    let over: Vec<_> = counts
+        .iter()
+        .zip(&windows)
+        .filter(|(n, w)| **n > w.limit)
+        .collect();
+    if !over.is_empty() {
+        // The first refusal of a lockout is the one worth recording.
+        if over.iter().any(|(n, w)| **n == w.limit + 1) {
+            log::warn!("admin login locked out: account {username:?} from {ip}");
+            audit_login(state, &username, &ip, "locked").await;
+        }
+        return Err(AppError::TooManyRequests);
+    }
+
     let account = username.clone();
     let admin = db::run(&state.db, move |c| {
         Ok(admins::find_by_account(c, &account)?)
@@ -64,21 +101,38 @@ pub async fn login(
     let phc = admin
         .as_ref()
         .map_or_else(|| DUMMY_HASH.to_owned(), |a| a.password.clone());
-    let matches = passwords::verify(password, phc).await?;
+    let matches = state.passwords.verify(password, phc).await?;
     let admin = match admin {
         Some(a) if matches && a.status == 1 => a,
         _ => {
-            log::warn!("failed admin login for {username:?}");
+            log::warn!("failed admin login for {username:?} from {ip}");
+            audit_login(state, &username, &ip, "wrong_password").await;
             return Err(AppError::Unauthorized(BAD_CREDENTIALS));
         }
     };
+    let mut conn = state.redis_conn().await?;
+    rate_limits::refund(&mut conn, &windows).await?;
+    drop(conn);
     let id = admin.administrator_id;
     db::run(&state.db, move |c| Ok(admins::record_login(c, id)?)).await?;
+    audit_login(state, &username, &ip, "success").await;
     let issued = state.tokens.issue(id, TokenKind::Admin)?;
     log::info!("admin {} logged in", admin.account);
     Ok(AdminToken {
         token: issued.token,
     })
+}
+
+/// Best effort: a login is not refused because its audit row could not be written.
+async fn audit_login(state: &AppState, account: &str, ip: &str, outcome: &'static str) {
+    let (account, ip) = (account.to_owned(), ip.to_owned());
+    let written = db::run(&state.db, move |c| {
+        Ok(login_audit::insert(c, &account, Some(&ip), outcome)?)
+    })
+    .await;
+    if let Err(e) = written {
+        log::warn!("writing the admin login audit failed: {e:#}");
+    }
 }
 
 /// True when the administrator exists and is enabled.
@@ -141,7 +195,8 @@ pub struct BanOutcome {
     pub reason: String,
 }
 
-/// Disables a user, records why, and revokes all of the user's tokens at once.
+/// Disables a user, records why, and revokes all of the user's tokens at once. The record
+/// (PostgreSQL) changes first; the cache and the realtime servers follow.
 pub async fn ban(
     state: &AppState,
     admin_id: i64,
@@ -151,16 +206,7 @@ pub async fn ban(
 ) -> Result<BanOutcome, AppError> {
     set_status(state, admin_id, user_id, UserStatus::Disabled, &reason, ip).await?;
     user_service::forget_user(state, user_id).await;
-    let mut conn = state.redis_conn().await?;
-    sessions::revoke_all(
-        &mut conn,
-        &state.keys,
-        user_id,
-        state.tokens.longest_user_ttl(),
-        UserStatus::Disabled.as_db(),
-        STATUS_CACHE_SECS,
-    )
-    .await?;
+    sessions::after_revocation(state, user_id, None).await;
     log::info!("admin {admin_id} banned user {user_id}: {reason}");
     Ok(BanOutcome {
         user_id,
@@ -178,15 +224,7 @@ pub async fn unban(
 ) -> Result<(), AppError> {
     set_status(state, admin_id, user_id, UserStatus::Enabled, "", ip).await?;
     user_service::forget_user(state, user_id).await;
-    let mut conn = state.redis_conn().await?;
-    sessions::cache_status(
-        &mut conn,
-        &state.keys,
-        user_id,
-        UserStatus::Enabled.as_db(),
-        STATUS_CACHE_SECS,
-    )
-    .await?;
+    sessions::resync(state, user_id).await;
     log::info!("admin {admin_id} unbanned user {user_id}");
     Ok(())
 }
@@ -201,11 +239,14 @@ async fn set_status(
 ) -> Result<(), AppError> {
     let reason = reason.to_owned();
     db::transaction(&state.db, move |c| {
-        if users::set_status(c, user_id, status.as_db())? == 0 {
+        if user_tokens::set_status(c, user_id, status)?.is_none() {
             return Err(AppError::NotFound("User does not exist.".into()));
         }
         let operation = match status {
-            UserStatus::Disabled => "ban",
+            UserStatus::Disabled => {
+                user_tokens::revoke_all(c, user_id)?;
+                "ban"
+            }
             UserStatus::Enabled => "unban",
         };
         audit::insert(

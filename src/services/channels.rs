@@ -66,6 +66,11 @@ pub async fn write_channels(
         if ids.iter().any(|id| !visible.contains(id)) {
             return Err(AppError::bad_request(INVALID_CHANNELS));
         }
+        // POST (the original's "first save") and PUT state a whole list of their own;
+        // PATCH edits the list the user is being shown.
+        if mode == BatchMode::Upsert {
+            start_from_shown_list(c, user_id)?;
+        }
         match mode {
             BatchMode::Add => {
                 if !channels::linked_among(c, user_id, &ids)?.is_empty() {
@@ -99,7 +104,8 @@ pub async fn delete_channels(
     if ids.is_empty() {
         return Ok(());
     }
-    db::run(&state.db, move |c| {
+    db::transaction(&state.db, move |c| {
+        start_from_shown_list(c, user_id)?;
         channels::delete_some(c, user_id, &ids)?;
         Ok(())
     })
@@ -119,6 +125,7 @@ pub async fn set_channel(
         if !channels::is_visible(c, channel_id)? {
             return Err(invalid());
         }
+        start_from_shown_list(c, user_id)?;
         channels::upsert(c, user_id, &[(channel_id, seq)])?;
         Ok(channel_id)
     })
@@ -132,6 +139,25 @@ pub async fn delete_channel(
     channel_id: i64,
 ) -> Result<(), AppError> {
     delete_channels(state, user_id, vec![channel_id]).await
+}
+
+/// A user who has saved no channels is shown the defaults, so an edit (add one, remove
+/// one, move one) applies to that list: the defaults are saved first, in the order shown.
+/// The user's row lock serialises concurrent first edits.
+fn start_from_shown_list(c: &mut diesel::PgConnection, user_id: i64) -> Result<(), AppError> {
+    channels::lock_user(c, user_id)?;
+    if channels::has_saved(c, user_id)? {
+        return Ok(());
+    }
+    let shown: Vec<(i32, i32)> = channels::defaults(c)?
+        .into_iter()
+        .zip(1..)
+        .map(|(ch, seq)| (ch.id, seq))
+        .collect();
+    if !shown.is_empty() {
+        channels::upsert(c, user_id, &shown)?;
+    }
+    Ok(())
 }
 
 /// A concurrent add of the same channel loses on the unique key: the contract's 409.

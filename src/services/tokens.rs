@@ -32,6 +32,8 @@ pub struct Claims {
 pub struct IssuedToken {
     pub token: String,
     pub jti: String,
+    /// `exp`, in seconds since the epoch.
+    pub expires_at: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -94,6 +96,7 @@ impl TokenCodec {
         Ok(IssuedToken {
             token,
             jti: claims.jti,
+            expires_at: claims.exp,
         })
     }
 

@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{json, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, json, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn sms_code_echoes_the_mobile_and_delivers_a_six_digit_code() {
@@ -131,35 +131,47 @@ async fn logging_in_again_finds_the_same_user() {
     assert_eq!(app.sql_count("SELECT count(*) AS n FROM user_basic"), 1);
 }
 
+async fn try_login(app: &TestApp, mobile: &str, code: &str) -> reqwest::Response {
+    app.post_json(
+        "/v1_0/authorizations",
+        None,
+        &json!({"mobile": mobile, "code": code}),
+    )
+    .await
+}
+
 #[tokio::test]
-async fn a_code_allows_exactly_one_attempt() {
-    let app = spawn_app().await;
+async fn a_code_survives_a_few_wrong_tries_and_the_last_one_burns_it() {
+    // Room for every try below under the per-mobile failure limit (tested on its own).
+    let app = spawn_app_with(|s| s.sms.login_failures_per_mobile = 100).await;
+    let max = app.state.settings.sms.code_max_attempts;
     app.get("/v1_0/sms/codes/13812345678", None).await;
     let code = app.received_code("13812345678").await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let res = app
-        .post_json(
-            "/v1_0/authorizations",
-            None,
-            &json!({"mobile": "13812345678", "code": wrong}),
-        )
-        .await;
-    assert_eq!(res.status(), 400);
-    assert_eq!(
-        json(res).await,
-        json!({"message": "Invalid code.", "data": null})
-    );
-    // The right code no longer works: the failed attempt consumed it.
-    let res = app
-        .post_json(
-            "/v1_0/authorizations",
-            None,
-            &json!({"mobile": "13812345678", "code": code}),
-        )
-        .await;
+    // A stranger's wrong guesses do not take the owner's code away at once...
+    for _ in 0..max - 1 {
+        let res = try_login(&app, "13812345678", wrong).await;
+        assert_eq!(res.status(), 400);
+        assert_eq!(
+            json(res).await,
+            json!({"message": "Invalid code.", "data": null})
+        );
+    }
+    assert_eq!(try_login(&app, "13812345678", &code).await.status(), 201);
+    // ...a used code is gone...
+    assert_eq!(try_login(&app, "13812345678", &code).await.status(), 400);
+
+    // ...and the last allowed wrong try burns a code.
+    app.clear_sms_limits("13812345678").await;
+    app.get("/v1_0/sms/codes/13812345678", None).await;
+    let code = app.received_code("13812345678").await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..max {
+        assert_eq!(try_login(&app, "13812345678", wrong).await.status(), 400);
+    }
+    let res = try_login(&app, "13812345678", &code).await;
     assert_eq!(res.status(), 400);
     assert_eq!(json(res).await["message"], "Invalid code.");
-    assert_eq!(app.sql_count("SELECT count(*) AS n FROM user_basic"), 0);
 }
 
 #[tokio::test]
@@ -245,15 +257,22 @@ async fn login_parameters_are_validated_with_the_contract_messages() {
             "{body}"
         );
     }
-    // A mobile sent as a JSON number reads as its digits.
-    let res = app
-        .post_json(
-            "/v1_0/authorizations",
-            None,
-            &json!({"mobile": 13812345678u64, "code": "123456"}),
-        )
-        .await;
-    assert_eq!(json(res).await["message"], "Invalid code.");
+    // Strings must be JSON strings, as the original's parser required: a number is the
+    // parameter's error, not its digits.
+    for (body, message) in [
+        (
+            json!({"mobile": 13812345678u64, "code": "123456"}),
+            json!({"mobile": "13812345678 is not a valid mobile"}),
+        ),
+        (
+            json!({"mobile": "13812345678", "code": 123456}),
+            json!({"code": "Invalid params."}),
+        ),
+    ] {
+        let res = app.post_json("/v1_0/authorizations", None, &body).await;
+        assert_eq!(res.status(), 400, "{body}");
+        assert_eq!(json(res).await["message"], message, "{body}");
+    }
 }
 
 #[tokio::test]

@@ -203,7 +203,55 @@ async fn batch_channel_bodies_are_validated_with_plain_messages() {
         .await
         .unwrap();
     assert_eq!(json(res).await["message"], "Channels param is required.");
-    assert_eq!(channels_of(&app, Some(t)).await, [0, 7]);
+    // The PATCH edited the defaults this new user was shown: 7 moved to seq 1.
+    let mut expected = vec![0, 1, 7];
+    expected.extend(DEFAULT_IDS.iter().filter(|id| ![1, 7].contains(*id)));
+    assert_eq!(channels_of(&app, Some(t)).await, expected);
+}
+
+#[tokio::test]
+async fn a_new_users_first_edit_starts_from_the_defaults_they_were_shown() {
+    let app = spawn_app().await;
+    // What the real client sends to remove a channel...
+    let (tokens, _) = app.login_user("13800000001").await;
+    let t = tokens.token.as_str();
+    let res = app.delete("/app/v1_0/user/channels/2", Some(t)).await;
+    assert_eq!(res.status(), 204);
+    let mut expected = vec![0];
+    expected.extend(DEFAULT_IDS.iter().filter(|id| **id != 2));
+    assert_eq!(channels_of(&app, Some(t)).await, expected);
+
+    // ...and to add one, at the end of the list it shows (seq = its length).
+    let (tokens, _) = app.login_user("13800000002").await;
+    let t = tokens.token.as_str();
+    let res = batch(
+        &app,
+        Method::PATCH,
+        t,
+        json!({"channels": [{"id": 14, "seq": 11}]}),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let mut expected = vec![0];
+    expected.extend(DEFAULT_IDS);
+    expected.push(14);
+    assert_eq!(channels_of(&app, Some(t)).await, expected);
+
+    // Moving one channel of the shown list keeps the others.
+    let (tokens, _) = app.login_user("13800000003").await;
+    let t = tokens.token.as_str();
+    let res = app
+        .send_json(
+            Method::PUT,
+            "/app/v1_0/user/channels/13",
+            Some(t),
+            &json!({"seq": 1}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let list = channels_of(&app, Some(t)).await;
+    assert_eq!(list.len(), DEFAULT_IDS.len() + 1);
+    assert_eq!(list[..3], [0, 1, 13]);
 }
 
 #[tokio::test]

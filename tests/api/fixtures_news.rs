@@ -35,13 +35,20 @@ pub fn user(app: &TestApp) -> (i64, String) {
     (id, token(app, id))
 }
 
-/// An access token for an existing user.
+/// An access token for an existing user, recorded as a login would record it.
 pub fn token(app: &TestApp, user_id: i64) -> String {
-    app.state
-        .tokens
-        .issue(user_id, TokenKind::Access)
-        .unwrap()
-        .token
+    let issued = app.state.tokens.issue(user_id, TokenKind::Access).unwrap();
+    let mut c = app.state.db.get().unwrap();
+    diesel::sql_query(
+        "INSERT INTO user_token (jti, user_id, kind, session_id, expires_at) \
+         VALUES ($1, $2, 1, $1, to_timestamp($3))",
+    )
+    .bind::<Text, _>(&issued.jti)
+    .bind::<BigInt, _>(user_id)
+    .bind::<BigInt, _>(issued.expires_at)
+    .execute(&mut c)
+    .unwrap();
+    issued.token
 }
 
 /// How an article is inserted.

@@ -56,8 +56,19 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// `TEST_LOG=1 cargo test ...` shows the app's logs on the console (once per process).
+fn init_test_log() {
+    static INIT: OnceLock<()> = OnceLock::new();
+    INIT.get_or_init(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            let _ = toutiao::logging::init("no-such-file-so-log-to-the-console");
+        }
+    });
+}
+
 /// Spawns the app after `tweak` adjusts its settings.
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    init_test_log();
     let mut settings = Settings::load(Path::new("config")).expect("config/default.toml loads");
     let id = uuid::Uuid::new_v4().simple().to_string();
     let db_name = format!("toutiao_test_{id}");
@@ -194,6 +205,17 @@ impl TestApp {
             token: body["data"]["token"].as_str().unwrap().to_owned(),
             refresh_token: body["data"]["refresh_token"].as_str().unwrap().to_owned(),
         }
+    }
+
+    /// Forgets the SMS-code rate windows of a mobile, so a test can ask for another code.
+    pub async fn clear_sms_limits(&self, mobile: &str) {
+        let mut conn = self.state.redis.get().await.unwrap();
+        let _: () = deadpool_redis::redis::AsyncCommands::del(
+            &mut conn,
+            self.state.keys.sms_limit_mobile(mobile),
+        )
+        .await
+        .unwrap();
     }
 
     /// Logs in and returns the tokens and the user id.

@@ -31,7 +31,11 @@ async fn unknown_routes_and_bad_path_ids_are_404_with_the_contract_text() {
 #[tokio::test]
 async fn wrong_methods_are_405_with_the_contract_text() {
     let app = spawn_app().await;
-    let res = app.delete("/v1_0/authorizations", None).await;
+    let res = app
+        .request(Method::PATCH, "/v1_0/authorizations", None)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 405);
     assert_eq!(
         json(res).await["message"],
