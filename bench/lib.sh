@@ -2,6 +2,33 @@
 
 declare -A RPS P50 P99
 
+# start_server [seed]: a fresh database and Redis prefix, optionally the demo set, then the
+# release server in the background ($SERVER), stopped when the script exits.
+start_server() {
+  psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
+  redis-cli --scan --pattern 'bench:*' | xargs -r redis-cli DEL >/dev/null
+
+  export TOUTIAO_SERVER__PORT=$PORT
+  export TOUTIAO_DATABASE__URL="postgres://postgres@127.0.0.1:5432/$DB"
+  export TOUTIAO_REDIS__PREFIX="bench:"
+  export TOUTIAO_SMS__UNIVERSAL_CODE=246810
+  export TOUTIAO_SMS__PER_IP_LIMIT=1000000
+  export TOUTIAO_JWT__SECRET="bench-secret-bench-secret-bench-secret"
+  export TOUTIAO_MODE=production
+  # seed-demo refuses production mode: seed this throwaway database in dev mode.
+  if [ "${1:-}" = seed ]; then
+    TOUTIAO_MODE=dev target/release/toutiao seed-demo --users 500 --articles "$ARTICLES" \
+    >"$OUT/seed.log" 2>&1 || { echo "seeding failed"; cat "$OUT/seed.log"; exit 1; }
+    tail -1 "$OUT/seed.log"
+  fi
+  target/release/toutiao serve >"$OUT/server.log" 2>&1 &
+  SERVER=$!
+  trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+
+  for _ in $(seq 1 100); do curl -sf "$BASE/ready" >/dev/null && break; sleep 0.2; done
+  curl -sf "$BASE/ready" >/dev/null || { echo "server did not become ready"; cat "$OUT/server.log"; exit 1; }
+}
+
 # Logs in with the universal code; prints the access token.
 login() {
   curl -sf "$BASE/v1_0/sms/codes/$1" >/dev/null || true

@@ -277,4 +277,18 @@ mod tests {
         s.snowflake.worker_id = 32;
         assert!(s.validated().is_err());
     }
+
+    #[test]
+    fn the_config_dir_also_locates_log4rs_yaml() {
+        let dir = std::env::temp_dir().join(format!("toutiao_cfg_{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy("config/default.toml", dir.join("default.toml")).unwrap();
+        let s = Settings::load(&dir).unwrap();
+        assert_eq!(
+            Path::new(&s.log.config_file),
+            dir.join("log4rs.yaml"),
+            "a relative log config is read beside default.toml"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

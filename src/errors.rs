@@ -228,15 +228,26 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(Kind::ClosedConnection | Kind::UnableToSendCommand, _) => {
                 AppError::unavailable(Dependency::Postgres, err)
             }
-            // Our own statement_timeout: the database did not answer in bounded time.
-            Error::DatabaseError(_, ref info)
-                if info.message().starts_with("canceling statement due to") =>
-            {
+            // Our own statement_timeout (the database did not answer in bounded time), or the
+            // server ending the session (restart, pg_terminate_backend, a crash): outages, not
+            // bugs, however libpq happened to phrase them.
+            Error::DatabaseError(_, ref info) if is_lost_session(info.message()) => {
                 AppError::unavailable(Dependency::Postgres, err)
             }
             other => AppError::Internal(other.into()),
         }
     }
+}
+
+fn is_lost_session(message: &str) -> bool {
+    const OUTAGE_TEXTS: [&str; 5] = [
+        "canceling statement due to",
+        "terminating connection",
+        "server closed the connection",
+        "no connection to the server",
+        "the database system is",
+    ];
+    OUTAGE_TEXTS.iter().any(|t| message.contains(t))
 }
 
 impl From<diesel::r2d2::PoolError> for AppError {

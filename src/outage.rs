@@ -27,11 +27,11 @@ impl Tracker {
         }
     }
 
-    /// Records a failed call; logs it when it opens an outage.
-    pub fn failed(&self, request_id: Option<&str>, cause: &dyn std::fmt::Display) {
+    /// Records a failed call; logs it when it opens an outage, and says whether it did.
+    pub fn failed(&self, request_id: Option<&str>, cause: &dyn std::fmt::Display) -> bool {
         self.failures.fetch_add(1, Ordering::Relaxed);
         if self.down.swap(true, Ordering::AcqRel) {
-            return;
+            return false;
         }
         if let Ok(mut since) = self.since.lock() {
             *since = Some(Instant::now());
@@ -42,13 +42,14 @@ impl Tracker {
             "{} unavailable (first failure rid={rid}): {cause:#}",
             self.dependency
         );
+        true
     }
 
-    /// Records a successful call; logs the recovery when it closes an outage. A relaxed load
-    /// on the fast path: this runs on every call.
-    pub fn succeeded(&self) {
+    /// Records a successful call; logs the recovery when it closes an outage and returns how
+    /// many calls failed during it. A relaxed load on the fast path: this runs on every call.
+    pub fn succeeded(&self) -> Option<u64> {
         if !self.down.load(Ordering::Relaxed) || !self.down.swap(false, Ordering::AcqRel) {
-            return;
+            return None;
         }
         let failures = self.failures.swap(0, Ordering::Relaxed);
         let lasted = self
@@ -62,6 +63,7 @@ impl Tracker {
             "{} recovered after {lasted:.1}s; {failures} calls failed meanwhile",
             self.dependency
         );
+        Some(failures)
     }
 
     pub fn is_down(&self) -> bool {
@@ -93,4 +95,25 @@ pub fn record(err: &AppError, request_id: Option<&str>) {
 /// Records a successful call to `dependency`.
 pub fn succeeded(dependency: Dependency) {
     tracker(dependency).succeeded();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outage_is_reported_once_when_it_opens_and_once_when_it_closes() {
+        let t = Tracker::new(Dependency::Redis);
+        assert_eq!(t.succeeded(), None, "no outage, nothing to report");
+        let opened: Vec<bool> = (0..1000)
+            .map(|_| t.failed(Some("rid"), &"refused"))
+            .collect();
+        assert_eq!(opened.iter().filter(|o| **o).count(), 1);
+        assert!(opened[0] && t.is_down());
+        assert_eq!(t.succeeded(), Some(1000));
+        assert_eq!(t.succeeded(), None, "the recovery is reported once");
+        assert!(!t.is_down());
+        assert!(t.failed(None, &"refused"), "a new outage opens again");
+        assert_eq!(t.succeeded(), Some(1));
+    }
 }

@@ -92,8 +92,19 @@ impl AppState {
         }
     }
 
+    /// A Redis connection within `redis.timeout_ms` in all. The pool bounds each step, but
+    /// against a frozen server it recycles every idle connection in turn (a PING each), so
+    /// only an overall deadline keeps the wait at one timeout.
     pub async fn redis_conn(&self) -> Result<deadpool_redis::Connection, AppError> {
-        let conn = self.redis.get().await?;
+        let deadline = Duration::from_millis(self.settings.redis.timeout_ms.max(1));
+        let conn = tokio::time::timeout(deadline, self.redis.get())
+            .await
+            .map_err(|_| {
+                AppError::unavailable(
+                    Dependency::Redis,
+                    anyhow::anyhow!("waiting for a redis connection: timed out"),
+                )
+            })??;
         outage::succeeded(Dependency::Redis);
         Ok(conn)
     }

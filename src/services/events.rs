@@ -75,7 +75,7 @@ pub async fn notify(
     let msg = message(event, recipient, actor, article);
     let result = async {
         let body = serde_json::to_string(&msg)?;
-        let mut conn = state.redis.get().await?;
+        let mut conn = state.redis_conn().await?;
         events::publish(&mut conn, &state.keys.events_channel(), &body).await?;
         anyhow::Ok(())
     }

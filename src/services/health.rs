@@ -1,10 +1,16 @@
 //! Readiness: are PostgreSQL and Redis reachable?
 
+use std::time::Duration;
+
 use serde::Serialize;
 
 use crate::db;
 use crate::repositories::health;
 use crate::state::AppState;
+
+/// Each probe gets this long, and both run at once, so `/ready` answers within a second
+/// whatever the dependencies do (a frozen one counts as down).
+const PROBE_DEADLINE: Duration = Duration::from_millis(800);
 
 #[derive(Debug, Serialize)]
 pub struct Readiness {
@@ -19,12 +25,23 @@ impl Readiness {
 }
 
 pub async fn readiness(state: &AppState) -> Readiness {
-    let database = db::run(&state.db, |c| Ok(health::ping_db(c)?))
-        .await
-        .is_ok();
-    let redis = match state.redis.get().await {
-        Ok(mut conn) => health::ping_redis(&mut conn).await.is_ok(),
-        Err(_) => false,
+    let database = async {
+        db::run(&state.db, |c| Ok(health::ping_db(c)?))
+            .await
+            .is_ok()
     };
+    let redis = async {
+        match state.redis_conn().await {
+            Ok(mut conn) => health::ping_redis(&mut conn).await.is_ok(),
+            Err(_) => false,
+        }
+    };
+    let (database, redis) = tokio::join!(within_deadline(database), within_deadline(redis));
     Readiness { database, redis }
+}
+
+async fn within_deadline(probe: impl std::future::Future<Output = bool>) -> bool {
+    tokio::time::timeout(PROBE_DEADLINE, probe)
+        .await
+        .unwrap_or(false)
 }

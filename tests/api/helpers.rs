@@ -40,6 +40,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub state: AppState,
     pub inbox: Arc<Inbox>,
+    /// Stops this test's server (graceful, within `server.shutdown_timeout_secs`).
+    pub server: actix_web::dev::ServerHandle,
     db_name: String,
     maintenance_url: String,
     /// The local storage root of this test (removed on drop).
@@ -101,6 +103,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let mut state = AppState::build(settings).expect("state builds");
     state.sms = inbox.clone();
     let server = toutiao::app::run(listener, state.clone()).unwrap();
+    let handle = server.handle();
     tokio::spawn(server);
 
     TestApp {
@@ -111,6 +114,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
             .unwrap(),
         state,
         inbox,
+        server: handle,
         db_name,
         maintenance_url,
         storage_dir,
@@ -118,6 +122,10 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
 }
 
 impl TestApp {
+    pub fn db_name(&self) -> &str {
+        &self.db_name
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
@@ -274,9 +282,13 @@ impl Drop for TestApp {
         }
         let url = self.state.settings.redis.url.expose_secret().to_owned();
         let pattern = self.state.keys.all_pattern();
-        if let Ok(mut conn) =
-            deadpool_redis::redis::Client::open(url).and_then(|c| c.get_connection())
-        {
+        // Bounded: a test may leave its own Redis frozen when it fails.
+        let connect = |c: deadpool_redis::redis::Client| {
+            let conn = c.get_connection_with_timeout(Duration::from_secs(1))?;
+            conn.set_read_timeout(Some(Duration::from_secs(1)))?;
+            Ok(conn)
+        };
+        if let Ok(mut conn) = deadpool_redis::redis::Client::open(url).and_then(connect) {
             let keys: Vec<String> = deadpool_redis::redis::cmd("KEYS")
                 .arg(&pattern)
                 .query(&mut conn)

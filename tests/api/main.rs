@@ -3,11 +3,13 @@
 
 mod admin;
 mod auth;
+mod brute_force;
 mod channels;
 mod counters_seen;
 mod fixtures_news;
 mod fixtures_users;
 mod helpers;
+mod instances;
 mod news_articles;
 mod news_attitudes;
 mod news_collections;
@@ -16,8 +18,11 @@ mod news_comments;
 mod news_feed;
 mod news_feed_page;
 mod news_misc;
+mod outages;
 mod photos;
 mod platform;
 mod relations;
+mod revocation;
+mod server_edges;
 mod tokens;
 mod users;
