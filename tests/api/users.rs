@@ -269,6 +269,8 @@ async fn invalid_profile_fields_are_400_with_the_parameter_message() {
         (json!({"name": ""}), "name", name_msg),
         (json!({"name": "12345678"}), "name", name_msg),
         (json!({"name": ["a"]}), "name", name_msg),
+        // A number is not a string, however short (the original's parser refuses it).
+        (json!({"name": 12345}), "name", name_msg),
         (json!({"gender": 2}), "gender", "Invalid gender."),
         (json!({"gender": "male"}), "gender", "Invalid gender."),
         (
