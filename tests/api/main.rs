@@ -19,5 +19,8 @@ mod news_misc;
 mod photos;
 mod platform;
 mod relations;
+mod search;
+mod search_fixtures;
+mod search_keywords;
 mod tokens;
 mod users;
