@@ -35,6 +35,8 @@ const TITLE_BOOST: f32 = 2.0;
 pub const MAX_WINDOW: usize = 10_000;
 /// Content terms found in fewer documents are left out of the correction vocabulary.
 const MIN_CONTENT_TERM_DOCS: u32 = 2;
+/// Result pages remembered per process (popular queries repeat).
+const CACHED_PAGES: u64 = 10_000;
 /// Tantivy's smallest memory budget per indexing thread.
 const MIN_HEAP_PER_THREAD: usize = 15 << 20;
 
@@ -94,6 +96,9 @@ pub struct TantivyEngine {
     built: Mutex<Option<((u64, u64), Instant)>>,
     rebuild_interval: Duration,
     path: PathBuf,
+    /// Pages by (searcher generation, words, offset, limit): a commit starts a new
+    /// generation, so an entry never outlives the index state it was computed on.
+    pages: moka::sync::Cache<(u64, Vec<String>, usize, usize), SearchPage>,
 }
 
 impl TantivyEngine {
@@ -132,6 +137,7 @@ impl TantivyEngine {
             built: Mutex::new(None),
             rebuild_interval,
             path,
+            pages: moka::sync::Cache::new(CACHED_PAGES),
         })
     }
 
@@ -193,20 +199,21 @@ impl SearchEngine for TantivyEngine {
         if words.is_empty() {
             return Ok(SearchPage::default());
         }
-        let query = self.query(&words);
         let searcher = self.reader.searcher();
-        if offset >= MAX_WINDOW || limit == 0 {
-            let total = searcher.search(&query, &Count)?;
-            return Ok(SearchPage {
-                total: total as u64,
-                ids: Vec::new(),
-            });
+        let key = (searcher.generation().generation_id(), words, offset, limit);
+        if let Some(page) = self.pages.get(&key) {
+            return Ok(page);
         }
-        let limit = limit.min(MAX_WINDOW - offset);
-        // Ties on score fall to the newer article (larger id), so pages do not depend on
-        // how segments happen to be laid out between two requests.
-        let top =
-            TopDocs::with_limit(limit)
+        let query = self.query(&key.1);
+        let page = if offset >= MAX_WINDOW || limit == 0 {
+            SearchPage {
+                total: searcher.search(&query, &Count)? as u64,
+                ids: Vec::new(),
+            }
+        } else {
+            // Ties on score fall to the newer article (larger id), so pages do not depend
+            // on how segments happen to be laid out between two requests.
+            let top = TopDocs::with_limit(limit.min(MAX_WINDOW - offset))
                 .and_offset(offset)
                 .tweak_score(|seg: &SegmentReader| {
                     let ids = seg
@@ -216,11 +223,14 @@ impl SearchEngine for TantivyEngine {
                         .map(|c| c.first_or_default_col(0));
                     move |doc, score| (score, ids.as_ref().map_or(0, |c| c.get_val(doc)))
                 });
-        let (hits, total) = searcher.search(&query, &(top, Count))?;
-        Ok(SearchPage {
-            total: total as u64,
-            ids: hits.into_iter().map(|((_, id), _)| id).collect(),
-        })
+            let (hits, total) = searcher.search(&query, &(top, Count))?;
+            SearchPage {
+                total: total as u64,
+                ids: hits.into_iter().map(|((_, id), _)| id).collect(),
+            }
+        };
+        self.pages.insert(key, page.clone());
+        Ok(page)
     }
 
     fn complete(&self, prefix: &str, limit: usize) -> Vec<String> {
