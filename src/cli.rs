@@ -35,6 +35,8 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Rebuild the search index from scratch (searches use the old one until it is done).
+    Reindex,
     /// Fill the channels with demo users, approved articles, comments, replies and likes
     /// (refused in production mode).
     SeedDemo {

@@ -29,6 +29,7 @@ pub struct Settings {
     pub cache: CacheSettings,
     pub admin: AdminSettings,
     pub log: LogSettings,
+    pub search: SearchSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -145,6 +146,30 @@ pub struct AdminSettings {
     pub hash_concurrency: usize,
     /// How long a login waits for a hashing slot before answering 503.
     pub hash_wait_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SearchSettings {
+    /// Index directory (the schema version is a subdirectory of it).
+    pub dir: String,
+    /// How often the indexer looks for article changes.
+    pub poll_ms: u64,
+    /// Changed articles applied per index commit.
+    pub batch_size: i64,
+    /// Indexing threads; 0 = one per CPU core, at most 4.
+    pub writer_threads: usize,
+    /// Memory budget of the writer, shared by its threads (at least 15 MiB each).
+    pub writer_heap_mb: usize,
+    /// How often readers look for new commits and completions are brought up to date.
+    pub refresh_ms: u64,
+    /// Completions are rebuilt from the index at most this often.
+    pub suggest_rebuild_ms: u64,
+    /// How often the frequent search keywords are read back from Redis.
+    pub keywords_refresh_ms: u64,
+    /// A keyword is offered as a completion once searched (with results) this many times.
+    pub keyword_min_count: u64,
+    /// Distinct keywords counted in Redis (the least searched are dropped beyond it).
+    pub keywords_kept: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -19,6 +19,7 @@ pub mod outage;
 pub mod repositories;
 pub mod response;
 pub mod schema;
+pub mod search;
 pub mod services;
 pub mod snowflake;
 pub mod state;

@@ -275,3 +275,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     news_comment_liking,
     global_announcement,
 );
+
+diesel::table! {
+    search_outbox (id) {
+        id -> Int8,
+        article_id -> Int8,
+        create_time -> Timestamptz,
+    }
+}

@@ -11,6 +11,8 @@ use crate::errors::{AppError, Dependency};
 use crate::models::token::TokenSnapshot;
 use crate::models::user::User;
 use crate::outage;
+use crate::search::tantivy_engine::WriterOptions;
+use crate::search::{SearchEngine, TantivyEngine};
 use crate::services::feed::FeedSource;
 use crate::services::feed::postgres::PgFeed;
 use crate::services::passwords::Passwords;
@@ -41,6 +43,9 @@ pub struct AppState {
     pub token_loads: SingleFlight<i64, Option<Arc<TokenSnapshot>>>,
     /// The bounded password-hashing pool.
     pub passwords: Arc<Passwords>,
+    /// Full-text search over approved articles (embedded tantivy; an external engine can
+    /// implement the same trait).
+    pub search: Arc<dyn SearchEngine>,
 }
 
 impl AppState {
@@ -71,6 +76,7 @@ impl AppState {
                 settings.admin.hash_concurrency,
                 Duration::from_millis(settings.admin.hash_wait_ms),
             )?),
+            search: Arc::new(open_search(&settings)?),
             settings: Arc::new(settings),
         })
     }
@@ -108,4 +114,23 @@ impl AppState {
         outage::succeeded(Dependency::Redis);
         Ok(conn)
     }
+}
+
+/// Opens the embedded search index named by the settings.
+fn open_search(settings: &Settings) -> anyhow::Result<TantivyEngine> {
+    let s = &settings.search;
+    let threads = match s.writer_threads {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get().min(4)),
+        n => n,
+    };
+    let writer = WriterOptions {
+        threads,
+        heap_bytes: s.writer_heap_mb.saturating_mul(1 << 20),
+    };
+    let rebuild = Duration::from_millis(s.suggest_rebuild_ms);
+    Ok(TantivyEngine::open(
+        std::path::Path::new(&s.dir),
+        writer,
+        rebuild,
+    )?)
 }

@@ -83,6 +83,16 @@ impl Keys {
         format!("{}user:{user_id}:his:reading", self.prefix)
     }
 
+    /// A user's search keywords (zset keyword -> time ms, the newest few kept).
+    pub fn search_history(&self, user_id: i64) -> String {
+        format!("{}user:{user_id}:his:search", self.prefix)
+    }
+
+    /// How often each keyword was searched with results (zset keyword -> count).
+    pub fn search_keywords(&self) -> String {
+        format!("{}search:keywords", self.prefix)
+    }
+
     /// Pattern matching every key of this prefix (for test clean-up).
     pub fn all_pattern(&self) -> String {
         format!("{}*", self.prefix)
@@ -110,6 +120,8 @@ mod tests {
             k.admin_failures_ip("127.0.0.1"),
             k.events_channel(),
             k.reading_history(5),
+            k.search_history(5),
+            k.search_keywords(),
         ] {
             assert!(key.starts_with("t:1:"), "{key}");
         }

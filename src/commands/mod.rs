@@ -2,6 +2,7 @@
 
 mod admin;
 mod migrate;
+mod reindex;
 mod seed_demo;
 mod serve;
 
@@ -15,6 +16,7 @@ pub async fn dispatch(command: Option<Command>, settings: Settings) -> anyhow::R
         Command::Admin {
             command: AdminCommand::Create { username },
         } => admin::create(settings, username).await,
+        Command::Reindex => reindex::reindex(settings).await,
         Command::SeedDemo { users, articles } => {
             seed_demo::seed_demo(settings, users as usize, articles as usize).await
         }

@@ -42,6 +42,8 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
             Err(e) => log::warn!("dev mode: seeding the demo set failed: {e}"),
         }
     }
+    // After seeding, so that a first start indexes the demo set in one build.
+    crate::services::search::start(&state);
     log::info!(
         "toutiao {} serving on http://{addr} ({} mode)",
         env!("CARGO_PKG_VERSION"),

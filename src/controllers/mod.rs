@@ -19,4 +19,5 @@ pub mod relations;
 pub mod reports;
 pub mod route_map;
 pub mod routes;
+pub mod search;
 pub mod user;

@@ -39,6 +39,10 @@ pub const ROUTE_MAP: &[(&str, &str)] = &[
     ("news.reading_durations", "/v1_0/reading/durations"),
     ("news.announcements", "/v1_0/announcements"),
     ("news.announcement", "/v1_0/announcements/{target}"),
+    // Search (issue 9).
+    ("search.search", "/v1_0/search"),
+    ("search.suggestion", "/v1_0/suggestion"),
+    ("search.histories", "/v1_0/search/histories"),
     ("mis.authorization", "/mis/v1_0/authorizations"),
     ("mis.users", "/mis/v1_0/users"),
     ("mis.user_ban", "/mis/v1_0/users/{target}/ban"),

@@ -5,7 +5,7 @@ use actix_web::{Resource, web};
 
 use super::{
     admin, announcements, articles, attitudes, auth, channels, collections, comments, histories,
-    media, photo, portal, profile, relations, reports, user,
+    media, photo, portal, profile, relations, reports, search, user,
 };
 
 /// A resource whose wrong methods answer the contract's 405.
@@ -26,7 +26,19 @@ pub fn v1_0(cfg: &mut web::ServiceConfig) {
     )
     .service(resource("/user").route(web::get().to(user::get_current_user)))
     .configure(users_v1_0)
-    .configure(news_v1_0);
+    .configure(news_v1_0)
+    .configure(search_v1_0);
+}
+
+/// Issue 9 (E44-E47): search, suggestions, search keywords.
+fn search_v1_0(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/search").route(web::get().to(search::get_search)))
+        .service(resource("/suggestion").route(web::get().to(search::get_suggestion)))
+        .service(
+            resource("/search/histories")
+                .route(web::get().to(search::get_search_histories))
+                .route(web::delete().to(search::delete_search_histories)),
+        );
 }
 
 /// Issue 3 (E06-E24): users, profile, photo, followings, blacklist, channels.

@@ -19,6 +19,8 @@ pub mod rate_limits;
 pub mod reading_history;
 pub mod relations;
 pub mod reports;
+pub mod search_history;
+pub mod search_outbox;
 pub mod sessions;
 pub mod sms_codes;
 pub mod user_tokens;

@@ -24,6 +24,7 @@ pub mod profile;
 pub mod pubdate;
 pub mod relations;
 pub mod reports;
+pub mod search;
 pub mod sessions;
 pub mod sms;
 pub mod tokens;

@@ -63,6 +63,8 @@ pub struct Article {
     pub allow_comment: bool,
     pub is_top: bool,
     pub cover: Value,
+    /// The HTML body.
+    pub content: String,
 }
 
 impl Article {
@@ -76,6 +78,7 @@ impl Article {
             allow_comment: true,
             is_top: false,
             cover: serde_json::json!({"type": 1, "images": ["http://img.example/1.png"]}),
+            content: "<p>body</p>".into(),
         }
     }
 
@@ -104,6 +107,11 @@ impl Article {
         self
     }
 
+    pub fn body(mut self, html: &str) -> Self {
+        self.content = html.into();
+        self
+    }
+
     /// Inserts it (with content and an empty statistic row); returns its id.
     pub fn insert(&self, app: &TestApp) -> i64 {
         let id = app.state.ids.next_id();
@@ -124,12 +132,11 @@ impl Article {
         .bind::<Timestamptz, _>(self.created)
         .execute(&mut c)
         .unwrap();
-        diesel::sql_query(
-            "INSERT INTO news_article_content (article_id, content) VALUES ($1, '<p>body</p>')",
-        )
-        .bind::<BigInt, _>(id)
-        .execute(&mut c)
-        .unwrap();
+        diesel::sql_query("INSERT INTO news_article_content (article_id, content) VALUES ($1, $2)")
+            .bind::<BigInt, _>(id)
+            .bind::<Text, _>(&self.content)
+            .execute(&mut c)
+            .unwrap();
         diesel::sql_query("INSERT INTO news_article_statistic (article_id) VALUES ($1)")
             .bind::<BigInt, _>(id)
             .execute(&mut c)

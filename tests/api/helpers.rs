@@ -92,6 +92,10 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         "http://127.0.0.1:{port}{}/",
         settings.storage.serve_path.trim_end_matches('/')
     );
+    // Each test has its own search index, written by its own small indexer.
+    settings.search.dir = storage_dir.join("search").display().to_string();
+    settings.search.writer_threads = 1;
+    settings.search.writer_heap_mb = 15;
     tweak(&mut settings);
 
     let (m_url, name) = (maintenance_url.clone(), db_name.clone());
@@ -105,6 +109,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let server = toutiao::app::run(listener, state.clone()).unwrap();
     let handle = server.handle();
     tokio::spawn(server);
+    toutiao::services::search::start(&state);
 
     TestApp {
         address: format!("http://127.0.0.1:{port}"),

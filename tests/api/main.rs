@@ -24,5 +24,8 @@ mod platform;
 mod relations;
 mod revocation;
 mod server_edges;
+mod search;
+mod search_fixtures;
+mod search_keywords;
 mod tokens;
 mod users;

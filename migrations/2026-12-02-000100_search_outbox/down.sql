@@ -1,0 +1,10 @@
+DROP TRIGGER news_article_content_search_delete ON news_article_content;
+DROP TRIGGER news_article_content_search_insert ON news_article_content;
+DROP TRIGGER news_article_content_search_update ON news_article_content;
+DROP TRIGGER news_article_basic_search_delete ON news_article_basic;
+DROP TRIGGER news_article_basic_search_insert ON news_article_basic;
+DROP TRIGGER news_article_basic_search_update ON news_article_basic;
+DROP FUNCTION search_outbox_deleted();
+DROP FUNCTION search_outbox_inserted();
+DROP FUNCTION search_outbox_row();
+DROP TABLE search_outbox;
