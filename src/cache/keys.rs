@@ -78,6 +78,11 @@ impl Keys {
         format!("{}events:notify", self.prefix)
     }
 
+    /// Channel prefix of the Socket.IO Redis adapter (rooms shared by IM processes).
+    pub fn socketio_adapter(&self) -> String {
+        format!("{}socket.io", self.prefix)
+    }
+
     /// A user's reading history (zset article id -> read time, newest kept).
     pub fn reading_history(&self, user_id: i64) -> String {
         format!("{}user:{user_id}:his:reading", self.prefix)
@@ -110,6 +115,7 @@ mod tests {
             k.admin_failures_ip("127.0.0.1"),
             k.events_channel(),
             k.reading_history(5),
+            k.socketio_adapter(),
         ] {
             assert!(key.starts_with("t:1:"), "{key}");
         }

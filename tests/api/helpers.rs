@@ -90,6 +90,9 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         "http://127.0.0.1:{port}{}/",
         settings.storage.serve_path.trim_end_matches('/')
     );
+    // Socket.IO only where a test asks for it (`spawn_realtime_app`): it costs Redis
+    // connections per app.
+    settings.realtime.enabled = false;
     tweak(&mut settings);
 
     let (m_url, name) = (maintenance_url.clone(), db_name.clone());
@@ -100,7 +103,11 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let inbox = Arc::new(Inbox::default());
     let mut state = AppState::build(settings).expect("state builds");
     state.sms = inbox.clone();
-    let server = toutiao::app::run(listener, state.clone()).unwrap();
+    let realtime = match state.settings.realtime.enabled {
+        true => Some(toutiao::realtime::start(&state).await.unwrap()),
+        false => None,
+    };
+    let server = toutiao::app::run_with(listener, state.clone(), realtime).unwrap();
     tokio::spawn(server);
 
     TestApp {
@@ -117,7 +124,24 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     }
 }
 
+/// An app serving Socket.IO on its own listener, as the default `cargo run` does.
+pub async fn spawn_realtime_app() -> TestApp {
+    spawn_app_with(|s| s.realtime.enabled = true).await
+}
+
 impl TestApp {
+    /// A second process-like IM server (`serve --only im`) on the same database and Redis
+    /// prefix; returns its base URL. It lives as long as the test's runtime.
+    pub async fn spawn_im(&self) -> String {
+        let settings = (*self.state.settings).clone();
+        let state = AppState::build(settings).unwrap();
+        let gateway = toutiao::realtime::start(&state).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(toutiao::realtime::standalone::serve(listener, gateway));
+        format!("http://{addr}")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -18,6 +18,8 @@ mod news_feed_page;
 mod news_misc;
 mod photos;
 mod platform;
+mod realtime;
 mod relations;
+mod sio;
 mod tokens;
 mod users;
