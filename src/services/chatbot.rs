@@ -2,7 +2,11 @@
 //! chatbot service (the original's intended RPC) implements it and replaces [`RuleBot`], a
 //! small rule-based assistant that answers from the product itself.
 
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
 use async_trait::async_trait;
+use tokio::sync::Mutex;
 
 use crate::models::channel::Channel;
 use crate::services::feed::{self, Viewer};
@@ -108,14 +112,42 @@ const HELP_TEXT: &str = "我是小智，可以帮你：\n\
     3. 打个招呼：发“你好”";
 const TROUBLE: &str = "小智现在查不到数据，请稍后再试。";
 
+/// How long the channel list is reused: every message is matched against it.
+const CHANNELS_TTL: Duration = Duration::from_secs(60);
+
 /// The rule-based 小智.
 pub struct RuleBot {
     state: AppState,
+    channels: Mutex<Option<(Instant, Arc<Vec<Channel>>)>>,
 }
 
 impl RuleBot {
     pub fn new(state: AppState) -> Self {
-        Self { state }
+        Self {
+            state,
+            channels: Mutex::new(None),
+        }
+    }
+
+    /// The visible channels, from a copy at most [`CHANNELS_TTL`] old.
+    async fn channels(&self) -> Arc<Vec<Channel>> {
+        let mut cached = self.channels.lock().await;
+        if let Some((at, list)) = cached.as_ref()
+            && at.elapsed() < CHANNELS_TTL
+        {
+            return list.clone();
+        }
+        match channels::all_channels(&self.state).await {
+            Ok(list) => {
+                let list = Arc::new(list);
+                *cached = Some((Instant::now(), list.clone()));
+                list
+            }
+            Err(e) => {
+                log::warn!("chatbot: channels failed: {e:#}");
+                cached.as_ref().map(|(_, l)| l.clone()).unwrap_or_default()
+            }
+        }
     }
 
     async fn channel_news(&self, asker: Option<i64>, id: i32, name: &str) -> String {
@@ -163,14 +195,11 @@ impl RuleBot {
     }
 
     async fn some_channel_names(&self) -> String {
-        match channels::all_channels(&self.state).await {
-            Ok(list) => list
-                .iter()
-                .take(6)
-                .map(|c| c.name.as_str())
-                .collect::<Vec<_>>()
-                .join("、"),
-            Err(_) => "python、java".to_owned(),
+        let list = self.channels().await;
+        let names: Vec<&str> = list.iter().take(6).map(|c| c.name.as_str()).collect();
+        match names.is_empty() {
+            true => "python、java".to_owned(),
+            false => names.join("、"),
         }
     }
 }
@@ -178,13 +207,7 @@ impl RuleBot {
 #[async_trait]
 impl ChatBot for RuleBot {
     async fn reply(&self, asker: Option<i64>, text: &str) -> String {
-        let channels = match channels::all_channels(&self.state).await {
-            Ok(list) => list,
-            Err(e) => {
-                log::warn!("chatbot: channels failed: {e:#}");
-                Vec::new()
-            }
-        };
+        let channels = self.channels().await;
         match intent(text, &channels) {
             Intent::Empty => "你想说点什么？发“帮助”看看我能做什么。".to_owned(),
             Intent::Greeting => "你好！我是小智。发“帮助”看看我能做什么。".to_owned(),
