@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -26,8 +26,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the API (the default when no command is given).
-    Serve,
+    /// Serve the API and Socket.IO (the default when no command is given).
+    Serve {
+        /// Run one part only: `api` (REST) or `im` (Socket.IO); both when absent.
+        #[arg(long, value_enum)]
+        only: Option<Role>,
+    },
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate,
     /// Administrator accounts.
@@ -57,4 +61,13 @@ pub enum AdminCommand {
         #[arg(long)]
         username: String,
     },
+}
+
+/// The parts `toutiao serve --only` can run alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Role {
+    /// The REST API.
+    Api,
+    /// The Socket.IO server (notifications and chat).
+    Im,
 }

@@ -30,6 +30,7 @@ pub struct Settings {
     pub admin: AdminSettings,
     pub log: LogSettings,
     pub search: SearchSettings,
+    pub realtime: RealtimeSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -176,6 +177,25 @@ pub struct SearchSettings {
 pub struct LogSettings {
     /// log4rs configuration; a relative path is relative to the configuration directory.
     pub config_file: String,
+}
+
+/// Socket.IO (issue 10): notifications and the chat assistant.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RealtimeSettings {
+    /// Serve Socket.IO on the API's listener when running everything in one process.
+    pub enabled: bool,
+    /// "redis" (rooms shared by every IM process) or "local" (one process).
+    pub adapter: String,
+    /// RESP3 URL of the adapter's Redis; empty = `redis.url` with `protocol=resp3`.
+    pub adapter_url: SecretString,
+    pub ping_interval_ms: u64,
+    pub ping_timeout_ms: u64,
+    /// Largest HTTP long-polling body, in bytes (also the WebSocket message limit).
+    pub max_payload: u64,
+    /// Packets queued per socket; a client that lets more pile up loses the newest.
+    pub max_buffer_size: usize,
+    /// Comma-separated origins allowed on the socket endpoint; empty = any (echoed).
+    pub allowed_origins: String,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -147,6 +147,14 @@ impl AppError {
         }
     }
 
+    /// The text a client is shown (the envelope's `message` as a string).
+    pub fn client_text(&self) -> String {
+        match self.message() {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        }
+    }
+
     fn message(&self) -> serde_json::Value {
         match self {
             AppError::Param { param, text } => json!({ param: text }),

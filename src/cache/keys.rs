@@ -78,6 +78,11 @@ impl Keys {
         format!("{}events:notify", self.prefix)
     }
 
+    /// Channel prefix of the Socket.IO Redis adapter (rooms shared by IM processes).
+    pub fn socketio_adapter(&self) -> String {
+        format!("{}socket.io", self.prefix)
+    }
+
     /// A user's reading history (zset article id -> read time, newest kept).
     pub fn reading_history(&self, user_id: i64) -> String {
         format!("{}user:{user_id}:his:reading", self.prefix)
@@ -122,6 +127,7 @@ mod tests {
             k.reading_history(5),
             k.search_history(5),
             k.search_keywords(),
+            k.socketio_adapter(),
         ] {
             assert!(key.starts_with("t:1:"), "{key}");
         }

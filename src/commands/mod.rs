@@ -10,8 +10,8 @@ use crate::cli::{AdminCommand, Command};
 use crate::config::Settings;
 
 pub async fn dispatch(command: Option<Command>, settings: Settings) -> anyhow::Result<()> {
-    match command.unwrap_or(Command::Serve) {
-        Command::Serve => serve::serve(settings).await,
+    match command.unwrap_or(Command::Serve { only: None }) {
+        Command::Serve { only } => serve::serve(settings, only).await,
         Command::Migrate => migrate::migrate(settings).await,
         Command::Admin {
             command: AdminCommand::Create { username },

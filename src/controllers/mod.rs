@@ -9,6 +9,7 @@ pub mod channels;
 pub mod collections;
 pub mod comments;
 pub mod histories;
+pub mod imtest;
 pub mod media;
 pub mod news_params;
 pub mod params;

@@ -5,7 +5,7 @@ use actix_web::{Resource, web};
 
 use super::{
     admin, announcements, articles, attitudes, auth, channels, collections, comments, histories,
-    media, photo, portal, profile, relations, reports, search, user,
+    imtest, media, photo, portal, profile, relations, reports, search, user,
 };
 
 /// A resource whose wrong methods answer the contract's 405.
@@ -155,6 +155,11 @@ pub fn media(cfg: &mut web::ServiceConfig, serve_path: &str) {
                 .route(web::head().to(media::get_media)),
         );
     }
+}
+
+/// E50, mounted in dev mode only (production answers the default 404).
+pub fn imtest(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/app/imtest/{event}").route(web::get().to(imtest::get_imtest)));
 }
 
 /// Routes of `/mis/v1_0`.

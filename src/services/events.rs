@@ -85,6 +85,33 @@ pub async fn notify(
     }
 }
 
+/// E50 (dev mode only): sends `recipient` a sample notification of kind `f` (following),
+/// `l` (liking) or `c` (comment), through the same channel as real ones. None for an
+/// unknown kind or in production mode (the route answers 404).
+pub async fn send_sample(state: &AppState, recipient: i64, kind: &str) -> Option<()> {
+    if state.settings.mode != crate::config::Mode::Dev {
+        return None;
+    }
+    let event = match kind {
+        "f" => FOLLOWING_NOTIFY,
+        "l" => LIKING_NOTIFY,
+        "c" => COMMENT_NOTIFY,
+        _ => return None,
+    };
+    let actor = Actor {
+        user_id: 1,
+        user_name: "测试用户".to_owned(),
+        user_photo: crate::services::users::photo_url(&state.settings.storage, None),
+    };
+    let article = ArticleRef {
+        art_id: 1,
+        art_title: "测试文章".to_owned(),
+    };
+    let article = (event != FOLLOWING_NOTIFY).then_some(&article);
+    notify(state, event, recipient, &actor, article).await;
+    Some(())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod behavior;
 pub mod cards;
 pub mod channels;
+pub mod chatbot;
 pub mod collections;
 pub mod comments;
 pub mod demo;

@@ -96,6 +96,9 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     settings.search.dir = storage_dir.join("search").display().to_string();
     settings.search.writer_threads = 1;
     settings.search.writer_heap_mb = 15;
+    // Socket.IO only where a test asks for it (`spawn_realtime_app`): it costs Redis
+    // connections per app.
+    settings.realtime.enabled = false;
     tweak(&mut settings);
 
     let (m_url, name) = (maintenance_url.clone(), db_name.clone());
@@ -106,7 +109,11 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let inbox = Arc::new(Inbox::default());
     let mut state = AppState::build(settings).expect("state builds");
     state.sms = inbox.clone();
-    let server = toutiao::app::run(listener, state.clone()).unwrap();
+    let realtime = match state.settings.realtime.enabled {
+        true => Some(toutiao::realtime::start(&state).await.unwrap()),
+        false => None,
+    };
+    let server = toutiao::app::run_with(listener, state.clone(), realtime).unwrap();
     let handle = server.handle();
     tokio::spawn(server);
     toutiao::services::search::start(&state);
@@ -126,9 +133,26 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     }
 }
 
+/// An app serving Socket.IO on its own listener, as the default `cargo run` does.
+pub async fn spawn_realtime_app() -> TestApp {
+    spawn_app_with(|s| s.realtime.enabled = true).await
+}
+
 impl TestApp {
     pub fn db_name(&self) -> &str {
         &self.db_name
+    }
+
+    /// A second process-like IM server (`serve --only im`) on the same database and Redis
+    /// prefix; returns its base URL. It lives as long as the test's runtime.
+    pub async fn spawn_im(&self) -> String {
+        let settings = (*self.state.settings).clone();
+        let state = AppState::build(settings).unwrap();
+        let gateway = toutiao::realtime::start(&state).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(toutiao::realtime::standalone::serve(listener, gateway));
+        format!("http://{addr}")
     }
 
     pub fn url(&self, path: &str) -> String {
