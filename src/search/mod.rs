@@ -7,6 +7,7 @@
 pub mod analyzer;
 pub mod suggest;
 pub mod tantivy_engine;
+pub mod tantivy_schema;
 
 use chrono::{DateTime, Utc};
 

@@ -13,17 +13,14 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::directory::error::LockError;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing,
-    TextOptions, Value,
-};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
-    DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, SegmentReader, TantivyDocument,
-    TantivyError, Term,
+    Index, IndexReader, ReloadPolicy, SegmentReader, TantivyDocument, TantivyError, Term,
 };
 
 use super::suggest::Suggestions;
-use super::{SearchDoc, SearchEngine, SearchError, SearchPage, SearchWriter, analyzer};
+use super::tantivy_schema::{Fields, TantivyWriter, schema};
+use super::{SearchEngine, SearchError, SearchPage, SearchWriter, analyzer};
 
 /// Bumped when the schema or the analysis changes: a new version lives in a new
 /// subdirectory, which the indexer builds from scratch while the old one is left alone.
@@ -39,43 +36,6 @@ const MIN_CONTENT_TERM_DOCS: u32 = 2;
 const CACHED_PAGES: u64 = 10_000;
 /// Tantivy's smallest memory budget per indexing thread.
 const MIN_HEAP_PER_THREAD: usize = 15 << 20;
-
-#[derive(Clone, Copy)]
-struct Fields {
-    article_id: Field,
-    author_id: Field,
-    channel_id: Field,
-    status: Field,
-    publish_time: Field,
-    title: Field,
-    content: Field,
-}
-
-fn schema() -> (Schema, Fields) {
-    let mut b = Schema::builder();
-    let text = |stored: bool| {
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer(analyzer::ANALYZER)
-            // No phrase queries: positions would only cost space and indexing time.
-            .set_index_option(IndexRecordOption::WithFreqs);
-        let opts = TextOptions::default().set_indexing_options(indexing);
-        if stored { opts.set_stored() } else { opts }
-    };
-    let id = NumericOptions::default()
-        .set_indexed()
-        .set_fast()
-        .set_stored();
-    let fields = Fields {
-        article_id: b.add_i64_field("article_id", id.clone()),
-        author_id: b.add_i64_field("author_id", INDEXED | tantivy::schema::FAST),
-        channel_id: b.add_i64_field("channel_id", INDEXED | tantivy::schema::FAST),
-        status: b.add_u64_field("status", INDEXED | tantivy::schema::FAST),
-        publish_time: b.add_date_field("publish_time", INDEXED | STORED | tantivy::schema::FAST),
-        title: b.add_text_field("title", text(true)),
-        content: b.add_text_field("content", text(false)),
-    };
-    (b.build(), fields)
-}
 
 /// How the writer is sized.
 #[derive(Debug, Clone, Copy)]
@@ -316,59 +276,5 @@ impl SearchEngine for TantivyEngine {
             Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Ok(None),
             Err(e) => Err(e.into()),
         }
-    }
-}
-
-struct TantivyWriter {
-    writer: IndexWriter,
-    reader: IndexReader,
-    fields: Fields,
-}
-
-impl TantivyWriter {
-    fn id_term(&self, article_id: i64) -> Term {
-        Term::from_field_i64(self.fields.article_id, article_id)
-    }
-}
-
-impl SearchWriter for TantivyWriter {
-    fn upsert(&mut self, doc: SearchDoc) -> Result<(), SearchError> {
-        let f = self.fields;
-        self.writer.delete_term(self.id_term(doc.article_id));
-        let mut d = TantivyDocument::new();
-        d.add_i64(f.article_id, doc.article_id);
-        d.add_i64(f.author_id, doc.author_id);
-        d.add_i64(f.channel_id, i64::from(doc.channel_id));
-        // Only approved articles are ever written, so no query needs to filter on it.
-        d.add_u64(f.status, 2);
-        d.add_date(
-            f.publish_time,
-            DateTime::from_timestamp_micros(doc.publish_time.timestamp_micros()),
-        );
-        d.add_text(f.title, &doc.title);
-        d.add_text(f.content, &doc.content);
-        self.writer.add_document(d)?;
-        Ok(())
-    }
-
-    fn delete(&mut self, article_id: i64) -> Result<(), SearchError> {
-        self.writer.delete_term(self.id_term(article_id));
-        Ok(())
-    }
-
-    fn delete_all(&mut self) -> Result<(), SearchError> {
-        self.writer.delete_all_documents()?;
-        Ok(())
-    }
-
-    fn commit(&mut self) -> Result<(), SearchError> {
-        self.writer.commit()?;
-        self.reader.reload()?;
-        Ok(())
-    }
-
-    fn close(self: Box<Self>) -> Result<(), SearchError> {
-        self.writer.wait_merging_threads()?;
-        Ok(())
     }
 }
