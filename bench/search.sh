@@ -37,7 +37,7 @@ if [ -z "${SKIP_SEED:-}" ]; then
   psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
   # seed-demo refuses production mode: seed this throwaway database in dev mode. It runs
   # inside one bounded database call (db::run), so lift the bound for a large seed.
-  TOUTIAO_DATABASE__QUERY_TIMEOUT_MS=600000 TOUTIAO_MODE=dev target/release/toutiao seed-demo --users 1000 --articles "$ARTICLES" \
+  TOUTIAO_MODE=dev target/release/toutiao seed-demo --users 1000 --articles "$ARTICLES" \
     >"$OUT/search-seed.log" 2>&1 || { echo "seeding failed"; cat "$OUT/search-seed.log"; exit 1; }
   tail -1 "$OUT/search-seed.log"
 fi

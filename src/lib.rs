@@ -16,6 +16,7 @@ pub mod logging;
 pub mod middleware;
 pub mod models;
 pub mod outage;
+pub mod ports;
 pub mod realtime;
 pub mod repositories;
 pub mod response;

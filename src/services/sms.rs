@@ -1,29 +1,12 @@
 //! SMS login codes: generation, rate limits and delivery.
 
-use async_trait::async_trait;
 use rand::RngExt;
 
 use crate::errors::AppError;
+pub use crate::ports::sms::{LogSmsSender, SmsSender};
 use crate::repositories::rate_limits::{self, Window};
 use crate::repositories::sms_codes;
 use crate::state::AppState;
-
-/// Delivers a login code to a phone.
-#[async_trait]
-pub trait SmsSender: Send + Sync {
-    async fn send_code(&self, mobile: &str, code: &str) -> anyhow::Result<()>;
-}
-
-/// Writes the code to the log: how a developer logs in locally.
-pub struct LogSmsSender;
-
-#[async_trait]
-impl SmsSender for LogSmsSender {
-    async fn send_code(&self, mobile: &str, code: &str) -> anyhow::Result<()> {
-        log::info!(target: "toutiao::sms", "SMS login code for {mobile}: {code}");
-        Ok(())
-    }
-}
 
 /// A zero-padded 6-digit code from the thread-local CSPRNG.
 pub fn generate_code() -> String {

@@ -92,7 +92,7 @@ pub async fn seed(
     let ids = state.ids.clone();
     let url = state.settings.storage.public_url.clone();
     let pool = state.db.clone();
-    db::run(&state.db, move |c| {
+    db::run_batch(&state.db, move |c| {
         run(&pool, c, &ids, &url, opts, &progress)
     })
     .await
@@ -107,7 +107,7 @@ pub async fn seed_if_empty(
     let ids = state.ids.clone();
     let url = state.settings.storage.public_url.clone();
     let pool = state.db.clone();
-    db::run(&state.db, move |c| {
+    db::run_batch(&state.db, move |c| {
         demo::advisory_lock(c, SEED_LOCK, true)?;
         let quiet: Progress = Arc::new(|_| {});
         let result = match demo::any_article(c) {

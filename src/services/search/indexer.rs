@@ -103,7 +103,7 @@ async fn drain_once(state: &AppState, writer: &SharedWriter) -> Result<usize, Ap
     let lookup = ids.clone();
     let docs = db::run(&state.db, move |c| Ok(search_outbox::approved(c, &lookup)?)).await?;
     let writer = writer.clone();
-    actix_web::web::block(move || {
+    tokio::task::spawn_blocking(move || {
         let mut w = locked(&writer)?;
         for id in &ids {
             w.delete(*id)?;
@@ -114,7 +114,8 @@ async fn drain_once(state: &AppState, writer: &SharedWriter) -> Result<usize, Ap
         w.commit()?;
         Ok::<_, AppError>(())
     })
-    .await??;
+    .await
+    .map_err(|e| AppError::internal(anyhow::Error::new(e)))??;
     let handled: Vec<i64> = rows.iter().map(|r| r.0).collect();
     db::run(&state.db, move |c| Ok(search_outbox::remove(c, &handled)?)).await?;
     Ok(rows.len())
@@ -126,7 +127,7 @@ async fn drain_once(state: &AppState, writer: &SharedWriter) -> Result<usize, Ap
 pub async fn run(state: AppState) {
     loop {
         let engine = state.search.clone();
-        let writer = match actix_web::web::block(move || engine.writer()).await {
+        let writer = match tokio::task::spawn_blocking(move || engine.writer()).await {
             Ok(Ok(Some(w))) => Arc::new(Mutex::new(w)),
             Ok(Ok(None)) => {
                 tokio::time::sleep(WRITER_RETRY).await;

@@ -123,7 +123,7 @@ async fn refresh(state: AppState) {
             keywords_due = std::time::Instant::now() + keywords_every;
         }
         let engine = state.search.clone();
-        match actix_web::web::block(move || engine.refresh()).await {
+        match tokio::task::spawn_blocking(move || engine.refresh()).await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => log::warn!("search: refreshing suggestions failed: {e}"),
             Err(e) => log::warn!("search: {e}"),

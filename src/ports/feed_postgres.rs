@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use diesel::PgConnection;
 
-use super::{FeedItem, FeedPage, FeedPosition, FeedRequest, FeedSource, Trace};
+use super::feed::{FeedItem, FeedPage, FeedPosition, FeedRequest, FeedSource, Trace};
 use crate::db::{self, DbPool};
 use crate::errors::AppError;
 use crate::repositories::feed::{self, FeedFilter};
