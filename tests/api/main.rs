@@ -19,6 +19,7 @@ mod news_misc;
 mod photos;
 mod platform;
 mod realtime;
+mod realtime_clients;
 mod relations;
 mod sio;
 mod tokens;
