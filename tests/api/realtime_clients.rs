@@ -198,3 +198,73 @@ async fn the_socket_endpoint_echoes_allowed_origins_with_credentials() {
         .unwrap();
     assert_eq!(res.headers()["access-control-allow-origin"], "*");
 }
+
+#[tokio::test]
+async fn a_client_that_stops_answering_pings_is_dropped_and_others_keep_receiving() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.realtime.enabled = true;
+        s.realtime.ping_interval_ms = 300;
+        s.realtime.ping_timeout_ms = 300;
+    })
+    .await;
+    let (a, a_tok) = user(&app);
+    let (b, b_tok) = user(&app);
+    // A dead client: joins b's room, then never reads nor answers a ping.
+    let url = format!(
+        "{}/socket.io/?EIO=4&transport=websocket&token={b_tok}",
+        app.address.replacen("http", "ws", 1)
+    );
+    let (mut dead, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let open = dead.next().await.unwrap().unwrap();
+    assert!(open.to_text().unwrap().starts_with('0'), "{open}");
+    let cfg: Value = serde_json::from_str(&open.to_text().unwrap()[1..]).unwrap();
+    assert_eq!(cfg["pingInterval"], 300);
+    assert_eq!(cfg["pingTimeout"], 300);
+    dead.send(Message::Text("40".into())).await.unwrap();
+    let (_live, mut live) = joined_v4(&app.address, &q(&b_tok), true).await;
+    let started = std::time::Instant::now();
+    follow(&app, &a_tok, b).await;
+    assert_eq!(live.next("following notify").await["user_id"], a);
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    // The silent one is closed after interval + timeout; reading shows the end.
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        while let Some(Ok(m)) = dead.next().await {
+            if m.is_close() {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(
+        closed.is_ok(),
+        "the server kept a client that never answered pings"
+    );
+    // The live client answered its pings and is still there.
+    assert!(
+        live.within("disconnect", std::time::Duration::from_millis(300))
+            .await
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn a_polling_body_over_the_payload_limit_is_413() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.realtime.enabled = true;
+        s.realtime.max_payload = 1_000;
+    })
+    .await;
+    let res = app
+        .request(
+            reqwest::Method::POST,
+            "/socket.io/?EIO=4&transport=polling&sid=x",
+            None,
+        )
+        .body("4".repeat(5_000))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+}
