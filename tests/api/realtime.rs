@@ -172,3 +172,43 @@ async fn a_user_on_a_second_im_process_gets_notifications_raised_on_the_api() {
     ban(&app, b).await;
     far.next("disconnect").await;
 }
+
+/// The first Socket.IO answer to a WebSocket opened with `Authorization: Bearer <token>`.
+async fn connect_with_header(base: &str, token: &str) -> String {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let url = format!(
+        "{}/socket.io/?EIO=4&transport=websocket",
+        base.replacen("http", "ws", 1)
+    );
+    let mut req = url.into_client_request().unwrap();
+    req.headers_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    let _open = ws.next().await.unwrap().unwrap();
+    ws.send(Message::Text("40".into())).await.unwrap();
+    loop {
+        let answer = tokio::time::timeout(Duration::from_secs(5), ws.next()).await;
+        let text = answer.unwrap().unwrap().unwrap().into_text().unwrap();
+        match text.as_str() {
+            "2" => ws.send(Message::Text("3".into())).await.unwrap(),
+            _ => return text,
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_bearer_header_identifies_non_browser_clients_too() {
+    let app = spawn_realtime_app().await;
+    let (_, good) = user(&app);
+    let (banned, banned_tok) = user(&app);
+    ban(&app, banned).await;
+    let ok = connect_with_header(&app.address, &good).await;
+    assert!(ok.starts_with("40"), "{ok}");
+    let refused = connect_with_header(&app.address, &banned_tok).await;
+    assert!(
+        refused.starts_with("44") && refused.contains("User denied."),
+        "{refused}"
+    );
+}
