@@ -22,7 +22,7 @@ BASE="http://127.0.0.1:$PORT"
 OUT=bench/out
 mkdir -p "$OUT"
 # 10,000 sockets on each side, plus the pools.
-ulimit -n 65536
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   cargo build --release --quiet

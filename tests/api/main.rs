@@ -22,6 +22,7 @@ mod outages;
 mod photos;
 mod platform;
 mod realtime;
+mod realtime_clients;
 mod relations;
 mod revocation;
 mod search;

@@ -1,25 +1,25 @@
-//! Socket.IO (S1, issue 10) with real clients: rust_socketio (Engine.IO v4) and
-//! socket.io-client 2.x in node (Engine.IO v3): connect and refusals, notifications after
-//! the real HTTP actions, chat, disconnects on ban and logout, two IM processes.
+//! Socket.IO (S1, issue 10) with a real Engine.IO v4 client (rust_socketio): refusals,
+//! notifications after the real HTTP actions, disconnects on ban and logout, two IM
+//! processes. Chat, the Engine.IO v3 client, E50 and CORS: `realtime_clients.rs`.
 
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use serde_json::{Value, json};
+use serde_json::json;
 use toutiao::services::tokens::{Claims, TokenKind};
 
 use crate::fixtures_news::{Article, ban, token, user};
 use crate::helpers::spawn_realtime_app;
-use crate::sio::{V3Client, chat_v4, connect_v4, joined_v4};
+use crate::sio::{connect_v4, joined_v4};
 
 /// Long enough for a notification that should not come.
 const QUIET: Duration = Duration::from_millis(400);
 
-fn q(token: &str) -> String {
+pub fn q(token: &str) -> String {
     format!("/socket.io/?token={token}")
 }
 
-async fn follow(app: &crate::helpers::TestApp, token: &str, target: i64) {
+pub async fn follow(app: &crate::helpers::TestApp, token: &str, target: i64) {
     let res = app
         .post_json(
             "/v1_0/user/followings",
@@ -28,60 +28,6 @@ async fn follow(app: &crate::helpers::TestApp, token: &str, target: i64) {
         )
         .await;
     assert_eq!(res.status(), 201);
-}
-
-#[tokio::test]
-async fn v4_anonymous_websocket_connects_and_the_assistant_answers() {
-    let app = spawn_realtime_app().await;
-    let (client, mut ev) = joined_v4(&app.address, "/socket.io/", true).await;
-    chat_v4(&client, "你好").await;
-    let reply = ev.next("message").await;
-    assert!(reply["msg"].as_str().unwrap().contains("小智"), "{reply}");
-    let ts = reply["timestamp"].as_i64().unwrap();
-    assert!(
-        (ts - Utc::now().timestamp_millis()).abs() < 60_000,
-        "ms: {ts}"
-    );
-
-    chat_v4(&client, "help").await;
-    let help = ev.next("message").await;
-    assert!(help["msg"].as_str().unwrap().contains("频道"), "{help}");
-    chat_v4(&client, "我的粉丝").await;
-    let counts = ev.next("message").await;
-    assert!(counts["msg"].as_str().unwrap().contains("登录"), "{counts}");
-    chat_v4(&client, "qwertz").await;
-    let unknown = ev.next("message").await;
-    assert!(
-        unknown["msg"].as_str().unwrap().contains("没听懂"),
-        "{unknown}"
-    );
-}
-
-#[tokio::test]
-async fn the_assistant_lists_a_channels_newest_articles_and_the_users_counts() {
-    let app = spawn_realtime_app().await;
-    let (uid, tok) = user(&app);
-    Article::new(uid, 1).titled("最新的一篇").insert(&app);
-    let channels: Value = app.get("/v1_0/channels", None).await.json().await.unwrap();
-    let name = channels["data"]["channels"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == 1)
-        .unwrap()["name"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let (client, mut ev) = joined_v4(&app.address, &q(&tok), false).await;
-    chat_v4(&client, &format!("{name} 最新文章")).await;
-    let news = ev.next("message").await;
-    assert!(
-        news["msg"].as_str().unwrap().contains("最新的一篇"),
-        "{news}"
-    );
-    chat_v4(&client, "我的统计").await;
-    let counts = ev.next("message").await;
-    assert!(counts["msg"].as_str().unwrap().contains("粉丝"), "{counts}");
 }
 
 #[tokio::test]
@@ -227,138 +173,42 @@ async fn a_user_on_a_second_im_process_gets_notifications_raised_on_the_api() {
     far.next("disconnect").await;
 }
 
-#[tokio::test]
-async fn v3_client_polls_then_upgrades_and_gets_notifications_and_replies() {
-    let app = spawn_realtime_app().await;
-    let (a, a_tok) = user(&app);
-    let (b, b_tok) = user(&app);
-    let mut c = V3Client::connect(
-        &app.address,
-        "/socket.io",
-        json!({ "token": b_tok }),
-        "polling,websocket",
-    )
-    .await;
-    assert_eq!(c.events.next("open").await, "polling");
-    c.events.next("connect").await;
-    assert_eq!(c.events.next("upgrade").await, "websocket");
-    follow(&app, &a_tok, b).await;
-    // JavaScript numbers: ids beyond 2^53 arrive rounded, as in the real app.
-    let got = c.events.next("following notify").await;
-    assert_eq!(got["user_id"].as_f64(), Some(a as f64));
-    c.emit(
-        "message",
-        json!({ "msg": "你好", "timestamp": 1, "userId": b }),
-    )
-    .await;
-    let reply = c.events.next("message").await;
-    assert!(reply["msg"].as_str().unwrap().contains("小智"), "{reply}");
-}
-
-#[tokio::test]
-async fn v3_clients_on_the_app_path_and_websocket_only_connect_and_bad_tokens_are_refused() {
-    let app = spawn_realtime_app().await;
-    let mut anon = V3Client::connect(
-        &app.address,
-        "/app/socket.io",
-        json!({ "a": "device-1" }),
-        "websocket",
-    )
-    .await;
-    assert_eq!(anon.events.next("connect").await, "websocket");
-    anon.emit("message", json!({ "msg": "help", "timestamp": 1 }))
-        .await;
-    assert!(anon.events.next("message").await["msg"].is_string());
-
-    let mut bad = V3Client::connect(
-        &app.address,
-        "/socket.io",
-        json!({ "token": "garbage" }),
-        "polling,websocket",
-    )
-    .await;
-    let err = bad.events.next("error").await;
-    assert!(err.to_string().contains("Token has some errors."), "{err}");
-}
-
-#[tokio::test]
-async fn imtest_sends_the_caller_a_sample_of_each_kind_in_dev_mode() {
-    let app = spawn_realtime_app().await;
-    let (_, tok) = user(&app);
-    let (_s, mut ev) = joined_v4(&app.address, &q(&tok), true).await;
-    for (kind, event) in [
-        ("f", "following notify"),
-        ("l", "liking notify"),
-        ("c", "comment notify"),
-    ] {
-        let res = app.get(&format!("/app/imtest/{kind}"), Some(&tok)).await;
-        assert_eq!(res.status(), 200);
-        assert_eq!(res.json::<Value>().await.unwrap()["message"], "OK");
-        let got = ev.next(event).await;
-        assert!(got["user_name"].is_string(), "{got}");
-    }
-    assert_eq!(app.get("/app/imtest/x", Some(&tok)).await.status(), 404);
-    assert_eq!(app.get("/app/imtest/f", None).await.status(), 401);
-}
-
-#[tokio::test]
-async fn imtest_is_not_found_in_production_mode() {
-    let app = crate::helpers::spawn_app_with(|s| {
-        s.mode = toutiao::config::Mode::Production;
-        s.jwt.secret = secrecy::SecretString::from("x".repeat(40));
-    })
-    .await;
-    let (_, tok) = user(&app);
-    assert_eq!(app.get("/app/imtest/f", Some(&tok)).await.status(), 404);
-}
-
-#[tokio::test]
-async fn the_socket_endpoint_echoes_allowed_origins_with_credentials() {
-    let app = crate::helpers::spawn_app_with(|s| {
-        s.realtime.enabled = true;
-        s.realtime.allowed_origins = "http://app.example, http://localhost:8080".into();
-    })
-    .await;
-    let handshake = "/socket.io/?EIO=3&transport=polling";
-    let res = app
-        .request(reqwest::Method::GET, handshake, None)
-        .header("Origin", "http://localhost:8080")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    let h = res.headers();
-    assert_eq!(h["access-control-allow-origin"], "http://localhost:8080");
-    assert_eq!(h["access-control-allow-credentials"], "true");
-    let body = res.text().await.unwrap();
-    assert!(body.contains("\"sid\""), "{body}");
-
-    let res = app
-        .request(reqwest::Method::OPTIONS, handshake, None)
-        .header("Origin", "http://app.example")
-        .header("Access-Control-Request-Method", "POST")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 204);
-    assert_eq!(
-        res.headers()["access-control-allow-origin"],
-        "http://app.example"
+/// The first Socket.IO answer to a WebSocket opened with `Authorization: Bearer <token>`.
+async fn connect_with_header(base: &str, token: &str) -> String {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let url = format!(
+        "{}/socket.io/?EIO=4&transport=websocket",
+        base.replacen("http", "ws", 1)
     );
+    let mut req = url.into_client_request().unwrap();
+    req.headers_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    let _open = ws.next().await.unwrap().unwrap();
+    ws.send(Message::Text("40".into())).await.unwrap();
+    loop {
+        let answer = tokio::time::timeout(Duration::from_secs(5), ws.next()).await;
+        let text = answer.unwrap().unwrap().unwrap().into_text().unwrap();
+        match text.as_str() {
+            "2" => ws.send(Message::Text("3".into())).await.unwrap(),
+            _ => return text,
+        }
+    }
+}
 
-    let res = app
-        .request(reqwest::Method::GET, handshake, None)
-        .header("Origin", "http://evil.example")
-        .send()
-        .await
-        .unwrap();
-    assert!(res.headers().get("access-control-allow-origin").is_none());
-    // The REST API keeps its permissive `*`.
-    let res = app
-        .request(reqwest::Method::GET, "/v1_0/channels", None)
-        .header("Origin", "http://evil.example")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.headers()["access-control-allow-origin"], "*");
+#[tokio::test]
+async fn a_bearer_header_identifies_non_browser_clients_too() {
+    let app = spawn_realtime_app().await;
+    let (_, good) = user(&app);
+    let (banned, banned_tok) = user(&app);
+    ban(&app, banned).await;
+    let ok = connect_with_header(&app.address, &good).await;
+    assert!(ok.starts_with("40"), "{ok}");
+    let refused = connect_with_header(&app.address, &banned_tok).await;
+    assert!(
+        refused.starts_with("44") && refused.contains("User denied."),
+        "{refused}"
+    );
 }

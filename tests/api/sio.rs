@@ -253,6 +253,7 @@ fn ensure_node() {
     }
     let apt = |args: &[&str]| {
         std::process::Command::new("apt-get")
+            .env("DEBIAN_FRONTEND", "noninteractive")
             .args(args)
             .status()
             .is_ok_and(|s| s.success())
