@@ -101,19 +101,22 @@ async fn connections_terminated_by_postgresql_are_503_or_retried_never_500() {
     tokio::task::spawn_blocking(move || terminate_backends(&db, &name))
         .await
         .unwrap();
+    // Each dead pooled connection may cost one request a 503; none may cost a 500, and the
+    // pool heals by itself.
     let mut statuses = Vec::new();
-    for _ in 0..6 {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
         let (status, body, _) = timed_get(&app, "/v1_0/channels", None).await;
         if status == 503 {
             assert_eq!(body, UNAVAILABLE);
         }
         statuses.push(status);
+        assert!(status == 200 || status == 503, "{statuses:?}");
+        if status == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never healed: {statuses:?}");
     }
-    assert!(
-        statuses.iter().all(|s| *s == 200 || *s == 503),
-        "{statuses:?}"
-    );
-    assert_eq!(*statuses.last().unwrap(), 200, "{statuses:?}");
 }
 
 fn terminate_backends(url: &SecretString, db_name: &str) {

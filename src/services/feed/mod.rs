@@ -11,8 +11,10 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::db;
-pub use crate::ports::feed::{FeedItem, FeedPage, FeedPosition, FeedRequest, FeedSource, Trace, Viewer};
 use crate::errors::AppError;
+pub use crate::ports::feed::{
+    FeedItem, FeedPage, FeedPosition, FeedRequest, FeedSource, Trace, Viewer,
+};
 use crate::repositories::feed::{self as feed_repo, FeedFilter};
 use crate::repositories::{articles, channels, relations};
 use crate::services::cards::ArticleCard;
