@@ -174,8 +174,10 @@ async fn after_a_postgresql_crash_service_resumes_within_about_a_second_of_it_be
             break;
         }
         assert_eq!(status, 503);
+        // Alone this takes well under a second (back-off capped at 250 ms here); the bound
+        // leaves room for a CI machine that is also compiling.
         assert!(
-            ready.elapsed() < Duration::from_millis(2500),
+            ready.elapsed() < Duration::from_secs(4),
             "still 503 {:?} after PostgreSQL was ready",
             ready.elapsed()
         );
