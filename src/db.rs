@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, Pool};
+use diesel::r2d2::{ConnectionManager, ManageConnection, Pool};
 use diesel::sql_types::{Bool, Text};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use secrecy::ExposeSecret;
@@ -17,16 +17,58 @@ use crate::outage;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
+/// diesel's manager, told when a call lost its session. diesel only sees a broken
+/// transaction, so a connection whose server died (crash, restart, terminate) went back to
+/// the pool and failed every request that drew it; now it is dropped and replaced.
+pub struct Manager(ConnectionManager<PgConnection>);
+
+thread_local! {
+    /// Set by the call that just failed on this thread; read when its connection returns
+    /// to the pool, which happens on the same thread as the call.
+    static SESSION_LOST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+impl ManageConnection for Manager {
+    type Connection = PgConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<PgConnection, Self::Error> {
+        self.0.connect()
+    }
+
+    fn is_valid(&self, conn: &mut PgConnection) -> Result<(), Self::Error> {
+        self.0.is_valid(conn)
+    }
+
+    fn has_broken(&self, conn: &mut PgConnection) -> bool {
+        SESSION_LOST.with(|lost| lost.replace(false)) || self.0.has_broken(conn)
+    }
+}
+
+/// Runs `f` on a pooled connection; an outage seen by `f` retires that connection.
+fn with_connection<T>(
+    pool: &Pool<Manager>,
+    f: impl FnOnce(&mut PgConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let mut conn = pool.get()?;
+    let out = f(&mut conn);
+    if matches!(&out, Err(e) if e.outage() == Some(Dependency::Postgres)) {
+        SESSION_LOST.with(|lost| lost.set(true));
+    }
+    drop(conn);
+    out
+}
+
 /// The connection pool and the bound on every call made through it.
 #[derive(Clone)]
 pub struct DbPool {
-    pool: Pool<ConnectionManager<PgConnection>>,
+    pool: Pool<Manager>,
     /// Pool wait plus statement time: past it a call answers 503 even if the database hangs.
     call_timeout: Duration,
 }
 
 impl Deref for DbPool {
-    type Target = Pool<ConnectionManager<PgConnection>>;
+    type Target = Pool<Manager>;
 
     fn deref(&self) -> &Self::Target {
         &self.pool
@@ -60,12 +102,13 @@ where
 {
     let pool2 = pool.clone();
     let task = actix_web::web::block(move || {
-        let mut conn = pool2.get()?;
-        diesel::sql_query("SET statement_timeout = 0").execute(&mut conn)?;
-        let out = f(&mut conn);
-        // Back to the session default (the URL options) before the pool hands it out again.
-        diesel::sql_query("RESET statement_timeout").execute(&mut conn)?;
-        out
+        with_connection(&pool2.pool, |conn| {
+            diesel::sql_query("SET statement_timeout = 0").execute(conn)?;
+            let out = f(conn);
+            // Back to the session default (the URL options) before the pool hands it out.
+            diesel::sql_query("RESET statement_timeout").execute(conn)?;
+            out
+        })
     });
     finish(task.await.map_err(AppError::from).and_then(|r| r))
 }
@@ -76,10 +119,7 @@ where
     F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
 {
     let inner = pool.pool.clone();
-    let task = actix_web::web::block(move || {
-        let mut conn = inner.get()?;
-        f(&mut conn)
-    });
+    let task = actix_web::web::block(move || with_connection(&inner, f));
     // A frozen server never answers and a statement timeout cannot fire there, so the
     // caller stops waiting; the blocked thread finishes when the server wakes.
     let result = match tokio::time::timeout(limit, task).await {
@@ -100,7 +140,9 @@ fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 }
 
 pub fn build_pool(settings: &DatabaseSettings) -> anyhow::Result<DbPool> {
-    let manager = ConnectionManager::<PgConnection>::new(session_url(settings)?);
+    let manager = Manager(ConnectionManager::<PgConnection>::new(session_url(
+        settings,
+    )?));
     let pool_timeout = Duration::from_millis(settings.pool_timeout_ms.max(1));
     let pool = Pool::builder()
         .max_size(settings.pool_size)

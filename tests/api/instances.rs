@@ -196,18 +196,24 @@ impl OwnPostgres {
             .is_ok_and(|s| s.success())
     }
 
-    /// Stops it the hard way (as a crash would), keeping its data.
+    /// Stops it the hard way (as a crash would), keeping its data: every process of the
+    /// server at once, so that no orphaned backend still holds the shared memory when it
+    /// is started again.
     pub fn crash(&mut self) {
-        if let Some(c) = &self.child {
-            // runuser forwards nothing, so signal the postmaster through its pid file.
-            let pid = self.postmaster_pid().unwrap_or(c.id());
+        let pids = self.processes();
+        for pid in &pids {
             let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
         }
         self.stop();
-        // The postmaster's children go with it; wait for the port to close.
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        // A zombie holds nothing; an orphan may never be reaped in a container.
+        let alive = |pid: &u32| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .is_ok_and(|stat| !stat.contains(") Z "))
+        };
         while Instant::now() < deadline
-            && std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok()
+            && (pids.iter().any(alive)
+                || std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok())
         {
             std::thread::sleep(Duration::from_millis(20));
         }
