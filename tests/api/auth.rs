@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{TestApp, json, spawn_app, spawn_app_with};
+use crate::helpers::{json, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn sms_code_echoes_the_mobile_and_delivers_a_six_digit_code() {
@@ -131,15 +131,6 @@ async fn logging_in_again_finds_the_same_user() {
     assert_eq!(app.sql_count("SELECT count(*) AS n FROM user_basic"), 1);
 }
 
-async fn try_login(app: &TestApp, mobile: &str, code: &str) -> reqwest::Response {
-    app.post_json(
-        "/v1_0/authorizations",
-        None,
-        &json!({"mobile": mobile, "code": code}),
-    )
-    .await
-}
-
 #[tokio::test]
 async fn a_code_survives_a_few_wrong_tries_and_the_last_one_burns_it() {
     // Room for every try below under the per-mobile failure limit (tested on its own).
@@ -150,16 +141,16 @@ async fn a_code_survives_a_few_wrong_tries_and_the_last_one_burns_it() {
     let wrong = if code == "000000" { "111111" } else { "000000" };
     // A stranger's wrong guesses do not take the owner's code away at once...
     for _ in 0..max - 1 {
-        let res = try_login(&app, "13812345678", wrong).await;
+        let res = app.try_login("13812345678", wrong).await;
         assert_eq!(res.status(), 400);
         assert_eq!(
             json(res).await,
             json!({"message": "Invalid code.", "data": null})
         );
     }
-    assert_eq!(try_login(&app, "13812345678", &code).await.status(), 201);
+    assert_eq!(app.try_login("13812345678", &code).await.status(), 201);
     // ...a used code is gone...
-    assert_eq!(try_login(&app, "13812345678", &code).await.status(), 400);
+    assert_eq!(app.try_login("13812345678", &code).await.status(), 400);
 
     // ...and the last allowed wrong try burns a code.
     app.clear_sms_limits("13812345678").await;
@@ -167,9 +158,9 @@ async fn a_code_survives_a_few_wrong_tries_and_the_last_one_burns_it() {
     let code = app.received_code("13812345678").await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for _ in 0..max {
-        assert_eq!(try_login(&app, "13812345678", wrong).await.status(), 400);
+        assert_eq!(app.try_login("13812345678", wrong).await.status(), 400);
     }
-    let res = try_login(&app, "13812345678", &code).await;
+    let res = app.try_login("13812345678", &code).await;
     assert_eq!(res.status(), 400);
     assert_eq!(json(res).await["message"], "Invalid code.");
 }

@@ -6,15 +6,6 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, json, spawn_app_with};
 
-async fn try_login(app: &TestApp, mobile: &str, code: &str) -> reqwest::Response {
-    app.post_json(
-        "/v1_0/authorizations",
-        None,
-        &json!({"mobile": mobile, "code": code}),
-    )
-    .await
-}
-
 async fn admin_login(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
     app.post_json(
         "/mis/v1_0/authorizations",
@@ -39,15 +30,15 @@ async fn wrong_codes_for_one_mobile_end_in_429_even_for_the_right_code() {
     let code = app.received_code("13812345678").await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for _ in 0..4 {
-        assert_eq!(try_login(&app, "13812345678", wrong).await.status(), 400);
+        assert_eq!(app.try_login("13812345678", wrong).await.status(), 400);
     }
-    let res = try_login(&app, "13812345678", &code).await;
+    let res = app.try_login("13812345678", &code).await;
     assert_eq!(res.status(), 429);
     assert_eq!(json(res).await, too_many());
     // Another mobile is not affected.
     app.get("/v1_0/sms/codes/13812345679", None).await;
     let other = app.received_code("13812345679").await;
-    assert_eq!(try_login(&app, "13812345679", &other).await.status(), 201);
+    assert_eq!(app.try_login("13812345679", &other).await.status(), 201);
     assert_eq!(app.sql_count("SELECT count(*) AS n FROM user_basic"), 1);
 }
 
@@ -55,10 +46,10 @@ async fn wrong_codes_for_one_mobile_end_in_429_even_for_the_right_code() {
 async fn wrong_codes_from_one_ip_across_many_mobiles_end_in_429() {
     let app = spawn_app_with(|s| s.sms.login_failures_per_ip = 6).await;
     for i in 0..6 {
-        let res = try_login(&app, &format!("1381234{i:04}"), "123456").await;
+        let res = app.try_login(&format!("1381234{i:04}"), "123456").await;
         assert_eq!(res.status(), 400, "guess {i}");
     }
-    let res = try_login(&app, "13899999999", "123456").await;
+    let res = app.try_login("13899999999", "123456").await;
     assert_eq!(res.status(), 429);
     assert_eq!(json(res).await, too_many());
 }

@@ -219,6 +219,16 @@ impl TestApp {
         panic!("no SMS code arrived for {mobile}");
     }
 
+    /// One login attempt with `code`, whatever it answers.
+    pub async fn try_login(&self, mobile: &str, code: &str) -> Response {
+        self.post_json(
+            "/v1_0/authorizations",
+            None,
+            &serde_json::json!({"mobile": mobile, "code": code}),
+        )
+        .await
+    }
+
     /// Requests a code, reads it from the inbox and logs in; panics unless it works.
     pub async fn login(&self, mobile: &str) -> Tokens {
         let res = self.get(&format!("/v1_0/sms/codes/{mobile}"), None).await;
