@@ -35,8 +35,7 @@ export TOUTIAO_SEARCH__DIR="$INDEX"
 redis-cli --scan --pattern 'bench-search:*' | xargs -r redis-cli DEL >/dev/null
 if [ -z "${SKIP_SEED:-}" ]; then
   psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
-  # seed-demo refuses production mode: seed this throwaway database in dev mode. It runs
-  # inside one bounded database call (db::run), so lift the bound for a large seed.
+  # seed-demo refuses production mode: seed this throwaway database in dev mode.
   TOUTIAO_MODE=dev target/release/toutiao seed-demo --users 1000 --articles "$ARTICLES" \
     >"$OUT/search-seed.log" 2>&1 || { echo "seeding failed"; cat "$OUT/search-seed.log"; exit 1; }
   tail -1 "$OUT/search-seed.log"
